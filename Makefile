@@ -1,0 +1,44 @@
+# Newcomer commands: `make run` and `make test`. Only Python 3.11+ is needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test bench lint format messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+	@echo "Open http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite on SQLite, then on a throwaway PostgreSQL cluster (scripts/test.sh).
+test: $(VENV)/.installed
+	bash scripts/test.sh
+
+bench: $(VENV)/.installed
+	$(PY) scripts/bench_import.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the translation catalogs after changing user-facing text.
+messages: $(VENV)/.installed
+	cd renluyen && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete
+	cd renluyen && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

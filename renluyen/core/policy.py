@@ -1,0 +1,122 @@
+"""The authorization policy: the one place that answers "may this user do this?".
+
+A role held in a unit reaches that unit and every unit below it, never a sibling
+or a parent (DOMAIN.md "Organisation tree"). Views fetch objects through the
+helpers in renluyen.core.access, which call this module: 404 for what a user may
+not see, 403 for what they may see but not change.
+"""
+
+from enum import StrEnum
+
+from renluyen.organizations.models import Role, RoleAssignment, Unit
+
+
+class Action(StrEnum):
+    VIEW_UNIT = "unit.view"
+    VIEW_MEMBER = "member.view"
+    IMPORT_MEMBERS = "member.import"
+    VIEW_PROGRAM = "program.view"
+    EDIT_PROGRAM = "program.edit"
+
+
+_VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM}
+
+ROLE_ACTIONS: dict[str, set[Action]] = {
+    Role.BRANCH_SECRETARY: _VIEW | {Action.IMPORT_MEMBERS},
+    Role.BRANCH_DEPUTY: _VIEW | {Action.IMPORT_MEMBERS},
+    Role.BRANCH_COMMITTEE: set(_VIEW),
+    Role.FEDERATION_COMMITTEE: set(_VIEW),
+    Role.STANDING_COMMITTEE: _VIEW | {Action.EDIT_PROGRAM},
+    Role.SUPERVISOR: set(_VIEW),
+    Role.INSPECTION: set(_VIEW),
+    Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS},
+    Role.ADMIN: set(Action),
+}
+
+
+def assignments(user) -> list[RoleAssignment]:
+    """The user's active role assignments, cached on the user for one request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_renluyen_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("unit"))
+        user._renluyen_assignments = cached
+    return cached
+
+
+def units_with(user, action: Action) -> list[Unit]:
+    """Top units of the subtrees in which `user` may do `action`."""
+    return [a.unit for a in assignments(user) if action in ROLE_ACTIONS[a.role]]
+
+
+def scope(user, action: Action):
+    """Every unit (as a queryset) in which `user` may do `action`."""
+    if user.is_authenticated and user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.below_any(units_with(user, action))
+
+
+def may_in_unit(user, action: Action, unit: Unit) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(unit.is_within(top) for top in units_with(user, action))
+
+
+def own_member(user):
+    """The Member record linked to this account, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.member
+    except AttributeError:
+        return None
+
+
+def can(user, action: Action, obj) -> bool:
+    """May `user` do `action` on `obj` (a Unit, Member or Program)?"""
+    from renluyen.people.models import Member
+    from renluyen.programs.models import Program
+
+    if isinstance(obj, Unit):
+        return may_in_unit(user, action, obj)
+    if isinstance(obj, Member):
+        if action == Action.VIEW_MEMBER and own_member(user) == obj:
+            return True
+        return may_in_unit(user, action, obj.branch)
+    if isinstance(obj, Program):
+        if action == Action.VIEW_PROGRAM:
+            return _program_concerns(user, obj)
+        return may_in_unit(user, action, obj.unit)
+    raise TypeError(f"no policy for {type(obj).__name__}")
+
+
+def _program_concerns(user, program) -> bool:
+    """A program is visible to everyone in the base Union that runs it, and above it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or may_in_unit(user, Action.VIEW_PROGRAM, program.unit):
+        return True
+    member = own_member(user)
+    if member is not None and member.branch.is_within(program.unit):
+        return True
+    return any(a.unit.is_within(program.unit) for a in assignments(user))
+
+
+def visible_members(user):
+    """Members `user` may see: everyone in the units they may view, plus themselves."""
+    from django.db.models import Q
+
+    from renluyen.people.models import Member
+
+    if user.is_authenticated and user.is_superuser:
+        return Member.objects.all()
+    condition = Q(pk__in=[])
+    for top in units_with(user, Action.VIEW_MEMBER):
+        condition |= Q(branch__path__startswith=top.path)
+    member = own_member(user)
+    if member is not None:
+        condition |= Q(pk=member.pk)
+    return Member.objects.filter(condition)

@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# One path segment per level: the unit's id in base 36, fixed width so that
+# prefixes never collide ("a/" vs "ab/") and string order is tree order.
+PATH_SEGMENT_WIDTH = 7
+PATH_SEP = "/"
+
+
+def _segment(pk: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        pk, rem = divmod(pk, 36)
+        out = digits[rem] + out
+        if pk == 0:
+            break
+    return out.rjust(PATH_SEGMENT_WIDTH, "0") + PATH_SEP
+
+
+class Level(models.TextChoices):
+    UPPER = "upper", _("Upper-level Union")
+    BASE = "base", _("Base Union")
+    FEDERATION = "federation", _("Branch federation")
+    BRANCH = "branch", _("Branch")
+    SUBBRANCH = "subbranch", _("Sub-branch")
+
+
+# Which levels may sit directly under which (DOMAIN.md "Organisation tree").
+ALLOWED_CHILDREN = {
+    Level.UPPER: {Level.UPPER, Level.BASE},
+    Level.BASE: {Level.FEDERATION, Level.BRANCH},
+    Level.FEDERATION: {Level.BRANCH},
+    Level.BRANCH: {Level.SUBBRANCH},
+    Level.SUBBRANCH: set(),
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit: "Unit") -> "UnitQuerySet":
+        """The unit and every unit below it, at any depth: one indexed prefix query."""
+        return self.filter(path__startswith=unit.path)
+
+    def below_any(self, units) -> "UnitQuerySet":
+        """Units within the subtree of any of `units`."""
+        condition = Q(pk__in=[])
+        for unit in units:
+            condition |= Q(path__startswith=unit.path)
+        return self.filter(condition)
+
+    def branches(self) -> "UnitQuerySet":
+        return self.filter(level=Level.BRANCH)
+
+
+class Unit(models.Model):
+    """A Union organisation: upper-level Union, base Union, federation, branch or sub-branch."""
+
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Materialised path of base-36 ids, e.g. "0000001/0000004/"; see PATH_SEGMENT_WIDTH.
+    path = models.CharField(max_length=255, editable=False, db_index=False)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    dispersed = models.BooleanField(
+        _("dispersed"),
+        default=False,
+        help_text=_("Members cannot meet together; the committee evaluates (seed IV.1 Step 3)."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%'
+            # whatever the database collation; other databases ignore it.
+            models.Index(fields=["path"], name="unit_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "path"], name="unit_level_path_idx"),
+            models.Index(fields=["name"], name="unit_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The path needs the primary key, so a new unit is written twice.
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent_id else "") + _segment(self.pk)
+        if path != self.path:
+            self.path = path
+            self.depth = path.count(PATH_SEP) - 1
+            Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+
+    def is_within(self, other: "Unit") -> bool:
+        """True if this unit is `other` or below it."""
+        return self.path.startswith(other.path)
+
+    def ancestors(self) -> "UnitQuerySet":
+        """This unit and the units above it, top first."""
+        n = PATH_SEGMENT_WIDTH + len(PATH_SEP)
+        prefixes = [self.path[: i + n] for i in range(0, len(self.path), n)]
+        return Unit.objects.filter(path__in=prefixes).order_by("depth")
+
+    @property
+    def is_branch(self) -> bool:
+        return self.level == Level.BRANCH
+
+
+class Role(models.TextChoices):
+    BRANCH_SECRETARY = "branch_secretary", _("Branch secretary")
+    BRANCH_DEPUTY = "branch_deputy", _("Branch deputy secretary")
+    BRANCH_COMMITTEE = "branch_committee", _("Branch committee member")
+    FEDERATION_COMMITTEE = "federation_committee", _("Federation committee member")
+    STANDING_COMMITTEE = "standing_committee", _("Standing committee member")
+    SUPERVISOR = "supervisor", _("School committee member (supervisor)")
+    INSPECTION = "inspection", _("Inspection committee member")
+    OFFICE = "office", _("Union office")
+    ADMIN = "admin", _("System administrator")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on)).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+        )
+
+
+class RoleAssignment(models.Model):
+    """A person's role in one unit; it reaches that unit and everything below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_role_in_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

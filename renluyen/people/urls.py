@@ -1,0 +1,9 @@
+from django.urls import path
+
+from renluyen.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.member_list, name="member_list"),
+    path("<int:pk>/", views.member_detail, name="member_detail"),
+]

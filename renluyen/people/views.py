@@ -1,0 +1,52 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+
+from renluyen.core.access import get_member, get_unit
+from renluyen.core.paging import paginate
+from renluyen.core.policy import visible_members
+from renluyen.people.models import MemberStatus, MemberType
+
+
+@login_required
+def member_list(request):
+    members = visible_members(request.user).select_related("branch")
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = get_unit(request.user, int(request.GET["unit"]))
+        members = members.filter(branch__path__startswith=unit.path)
+    q = request.GET.get("q", "").strip()
+    if q:
+        members = members.filter(
+            Q(full_name__icontains=q) | Q(code__icontains=q) | Q(email__icontains=q)
+        )
+    member_type = request.GET.get("type", "")
+    if member_type in MemberType.values:
+        members = members.filter(member_type=member_type)
+    status = request.GET.get("status", "")
+    if status in MemberStatus.values:
+        members = members.filter(status=status)
+    return render(
+        request,
+        "people/member_list.html",
+        {
+            "page": paginate(request, members.order_by("full_name", "code")),
+            "unit": unit,
+            "q": q,
+            "member_type": member_type,
+            "status": status,
+            "types": MemberType.choices,
+            "statuses": MemberStatus.choices,
+        },
+    )
+
+
+@login_required
+def member_detail(request, pk: int):
+    member = get_member(request.user, pk)
+    enrollments = member.enrollments.select_related("program", "branch").order_by(
+        "-program__school_year"
+    )
+    return render(
+        request, "people/member_detail.html", {"member": member, "enrollments": enrollments}
+    )
