@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,13 +97,24 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # The path needs the primary key, so a new unit is written twice.
-        super().save(*args, **kwargs)
-        path = (self.parent.path if self.parent_id else "") + _segment(self.pk)
-        if path != self.path:
-            self.path = path
-            self.depth = path.count(PATH_SEP) - 1
+        # The path needs the primary key, so a new unit is written twice; a unit
+        # moved under another parent takes its whole subtree along in one UPDATE.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            path = (self.parent.path if self.parent_id else "") + _segment(self.pk)
+            if path == self.path:
+                return
+            if self.parent_id and path.startswith(self.path) and self.path:
+                raise ValueError("a unit cannot be moved under itself")
+            old = self.path
+            self.path, self.depth = path, path.count(PATH_SEP) - 1
             Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old:
+                shift = self.depth - (old.count(PATH_SEP) - 1)
+                Unit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(path), Substr("path", len(old) + 1)),
+                    depth=F("depth") + shift,
+                )
 
     def is_within(self, other: "Unit") -> bool:
         """True if this unit is `other` or below it."""

@@ -2,7 +2,7 @@
 
 Texts are the seed's word for word (section III), with these evident typing errors
 corrected (also listed in docs/catalog-2020-2021.md):
-  1.1  "Đoàn  TNCS" (double space)          -> "Đoàn TNCS"
+  (runs of spaces, including the no-break spaces of the web page, read as one space)
   1.6  "đạo đức lối song"                   -> "đạo đức lối sống"
   3.1  "Nếu cao tinh thần"                  -> "Nêu cao tinh thần"
   5.1  "Tham dự đẩy đủ"                     -> "Tham dự đầy đủ"

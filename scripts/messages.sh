@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Rebuild the Vietnamese catalog: collect msgids from the code, fill translations from
+# renluyen/locale/fragments/*.po (one fragment per part of the app, hand-written), compile.
+# Needs GNU gettext (Debian package gettext). Safe to run again at any time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+exec 9>var/messages.lock
+flock 9
+PY=${PY:-.venv/bin/python}
+loc=renluyen/locale
+po=$loc/vi/LC_MESSAGES/django.po
+(cd renluyen && "../$PY" ../manage.py makemessages -l vi --no-obsolete --no-location \
+  --ignore 'tests/*' --ignore 'migrations/*' >/dev/null)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Fragments first: their translations win over what the catalog had.
+msgcat --use-first "$loc"/fragments/*.po "$po" -o "$tmp/all.po" 2>/dev/null
+msgmerge --quiet --no-fuzzy-matching --no-location "$tmp/all.po" "$po" -o "$tmp/merged.po"
+msgattrib --no-obsolete --no-fuzzy "$tmp/merged.po" -o "$po"
+(cd renluyen && "../$PY" ../manage.py compilemessages -l vi >/dev/null)
+missing=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)
+# The header counts as one msgid.
+echo "vi catalog: $(( missing > 0 ? missing - 1 : 0 )) untranslated message(s)"
