@@ -1,14 +1,17 @@
-"""Workflow steps on programs: load the seed catalog, copy a program into a new year."""
+"""Workflow steps on programs: load the seed catalog, copy a program into a new year,
+edit a program's settings, areas and criteria."""
 
 import re
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.organizations.models import Level, Unit
+from renluyen.people.models import MemberType
 from renluyen.programs import catalog_2020
 from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
 
@@ -71,6 +74,7 @@ def program_copy(*, program: Program, school_year: str, user) -> Program:
     Deadlines move by the difference in years; the copy starts as a draft so the
     standing committee can edit it before opening it.
     """
+    school_year = school_year.strip()
     start, _end = parse_school_year(school_year)
     old_start, _old_end = parse_school_year(program.school_year)
     if Program.objects.filter(unit=program.unit, school_year=school_year).exists():
@@ -140,3 +144,463 @@ def check_program(program: Program) -> list[str]:
     ):
         problems.append(_("Each window must open before it closes."))
     return problems
+
+
+def next_school_year(school_year: str) -> str:
+    """The school year after `school_year` ("2020-2021" -> "2021-2022")."""
+    start, end = parse_school_year(school_year)
+    return f"{start + 1}-{end + 1}"
+
+
+# --- Editing the catalog ------------------------------------------------------------
+#
+# Who may edit is the policy's business (Action.EDIT_PROGRAM); what may change is decided
+# here. While a program is a draft everything may change. Once it is open (or closed),
+# members' forms refer to its areas and criteria, so its structure is fixed: no area is
+# added or deleted, no criterion deleted, an area keeps its number and points (forms are
+# scored by them) and a criterion keeps the member type it is offered to. Texts, codes
+# and order stay editable, and an open program may still gain criteria.
+
+# (form field or None, message): lets a form show a problem next to its field.
+Problem = tuple[str | None, str]
+
+SETTINGS_FIELDS = (
+    "name",
+    "status",
+    "registration_deadline",
+    "self_review_start",
+    "self_review_end",
+    "evaluation_start",
+    "evaluation_deadline",
+    "report_deadline",
+    "min_criteria",
+    "every_area_required",
+    "min_solution_length",
+    "threshold_excellent",
+    "threshold_good",
+    "threshold_pass",
+)
+
+DATE_FIELDS = SETTINGS_FIELDS[2:8]
+
+# An open program never goes back to draft: a draft's areas and criteria may be
+# deleted, and members' forms refer to them. A closed year may be reopened.
+STATUS_CHANGES = {
+    ProgramStatus.DRAFT: {ProgramStatus.OPEN},
+    ProgramStatus.OPEN: {ProgramStatus.CLOSED},
+    ProgramStatus.CLOSED: {ProgramStatus.OPEN},
+}
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise DomainError(problems[0][1], problems=[message for _field, message in problems])
+
+
+def _locked_program(program: Program) -> Program:
+    """The program's row, locked until the transaction ends, so a status change and an
+    edit that depends on the status cannot interleave."""
+    return Program.objects.select_for_update().select_related("unit").get(pk=program.pk)
+
+
+def _audit_value(value):
+    return value if value is None or isinstance(value, bool | int | str) else str(value)
+
+
+def _changes(obj, values: dict) -> dict:
+    """{field: [old, new]} for the fields of `values` that differ on `obj`, JSON-safe."""
+    return {
+        field: [_audit_value(getattr(obj, field)), _audit_value(new)]
+        for field, new in values.items()
+        if getattr(obj, field) != new
+    }
+
+
+def program_settings_problems(*, school_year: str, values: dict) -> list[Problem]:
+    """The rules for a program's deadlines and settings.
+
+    The steps follow each other (seed II.2, IV.1): registration is due before the
+    mid-year self-review opens, which closes before the evaluation opens, which is due
+    no later than the report. Windows include both days, "due before" dates are
+    exclusive, so the evaluation must open before its due date. Every date lies in one
+    of the school year's two calendar years (a mistyped year is the usual slip).
+    Thresholds are inclusive lower bounds out of 100 (seed IV.1 Step 3: 90/80/70),
+    strictly descending. At least one criterion is required (seed IV.2 Step 1: 10).
+    A missing value (a field that did not parse) is skipped, not reported twice.
+    """
+    get = values.get
+    problems: list[Problem] = []
+    if "name" in values and not (get("name") or "").strip():
+        problems.append(("name", _("Enter the program's name.")))
+
+    first, last = parse_school_year(school_year)
+    for field in DATE_FIELDS:
+        day = get(field)
+        if day is not None and day.year not in (first, last):
+            problems.append(
+                (
+                    field,
+                    _("Pick a date in school year %(year)s (in %(first)s or %(last)s).")
+                    % {"year": school_year, "first": first, "last": last},
+                )
+            )
+
+    # (earlier, later, must be strictly earlier, field flagged, message)
+    order = [
+        (
+            "registration_deadline",
+            "self_review_start",
+            False,
+            "self_review_start",
+            _("The mid-year self-review cannot open before registration is due."),
+        ),
+        (
+            "self_review_start",
+            "self_review_end",
+            False,
+            "self_review_end",
+            _("The self-review window must open before it closes."),
+        ),
+        (
+            "self_review_end",
+            "evaluation_start",
+            False,
+            "evaluation_start",
+            _("The evaluation cannot open before the self-review closes."),
+        ),
+        (
+            "registration_deadline",
+            "evaluation_start",
+            False,
+            "registration_deadline",
+            _("Registration must be due before the evaluation opens."),
+        ),
+        (
+            "evaluation_start",
+            "evaluation_deadline",
+            True,
+            "evaluation_deadline",
+            _("The evaluation must open before the day it is due."),
+        ),
+        (
+            "evaluation_deadline",
+            "report_deadline",
+            False,
+            "report_deadline",
+            _("The report cannot be due before the evaluation is."),
+        ),
+    ]
+    for earlier, later, strictly, field, message in order:
+        a, b = get(earlier), get(later)
+        if a is not None and b is not None and not (a < b if strictly else a <= b):
+            problems.append((field, message))
+
+    thresholds = ("threshold_excellent", "threshold_good", "threshold_pass")
+    for field in thresholds:
+        value = get(field)
+        if value is not None and not 0 <= value <= 100:
+            problems.append((field, _("A threshold is a score from 0 to 100.")))
+    excellent, good, passed = (get(field) for field in thresholds)
+    if excellent is not None and good is not None and not good < excellent:
+        problems.append(
+            ("threshold_good", _("The threshold for Good must be below the one for Excellent."))
+        )
+    if good is not None and passed is not None and not passed < good:
+        problems.append(
+            ("threshold_pass", _("The threshold for Completed must be below the one for Good."))
+        )
+
+    if get("min_criteria") is not None and get("min_criteria") < 1:
+        problems.append(("min_criteria", _("A member must register at least one criterion.")))
+    if get("min_solution_length") is not None and get("min_solution_length") < 0:
+        problems.append(("min_solution_length", _("A length cannot be negative.")))
+    return problems
+
+
+def _check_status_change(program: Program, old: str, new: str) -> None:
+    if new not in STATUS_CHANGES[ProgramStatus(old)]:
+        raise DomainError(
+            _("A program in status “%(old)s” cannot change to “%(new)s”.")
+            % {"old": ProgramStatus(old).label, "new": ProgramStatus(new).label}
+        )
+    if new == ProgramStatus.OPEN:
+        problems = check_program(program)
+        if problems:
+            raise DomainError(_("The program cannot be opened yet."), problems=problems)
+
+
+@transaction.atomic
+def program_update(*, program: Program, user, values: dict) -> Program:
+    """Change a program's name, status, deadlines and rules.
+
+    The rules are program_settings_problems; the status moves only along
+    STATUS_CHANGES, and a program opens only when check_program finds nothing wrong.
+    Nothing is saved when anything is wrong.
+    """
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not program settings: {sorted(unknown)}")
+    current = _locked_program(program)
+    merged = {field: values.get(field, getattr(current, field)) for field in SETTINGS_FIELDS}
+    _refuse(program_settings_problems(school_year=current.school_year, values=merged))
+    changes = _changes(current, merged)
+    old_status = current.status
+    for field, value in merged.items():
+        setattr(current, field, value)
+    if current.status != old_status:
+        _check_status_change(current, old_status, current.status)
+    if changes:
+        current.save(update_fields=list(changes))
+        record(actor=user, verb="program.update", obj=current, unit=current.unit, changes=changes)
+    return current
+
+
+def area_problems(
+    *, program: Program, number, title: str, points, area: Area | None = None
+) -> list[Problem]:
+    """An area has a title, a number of its own within the program (1, 2, …) and is
+    worth more than 0 and at most 100 points (five areas × 20 by default)."""
+    problems: list[Problem] = []
+    if number is not None:
+        if number < 1:
+            problems.append(("number", _("The area number must be 1 or more.")))
+        elif (
+            Area.objects.filter(program=program, number=number)
+            .exclude(pk=area.pk if area else None)
+            .exists()
+        ):
+            problems.append(
+                ("number", _("Area number %(n)s is already used in this program.") % {"n": number})
+            )
+    if not (title or "").strip():
+        problems.append(("title", _("Enter the area's title.")))
+    if points is not None and not 0 < points <= 100:
+        problems.append(("points", _("An area is worth more than 0 and at most 100 points.")))
+    return problems
+
+
+@transaction.atomic
+def area_create(
+    *, program: Program, user, number: int, title: str, description: str = "", points=20
+) -> Area:
+    """Add a content area to a draft program."""
+    program = _locked_program(program)
+    if program.status != ProgramStatus.DRAFT:
+        raise DomainError(_("Areas can be added only while the program is a draft."))
+    title, description = title.strip(), description.strip()
+    _refuse(area_problems(program=program, number=number, title=title, points=points))
+    area = Area.objects.create(
+        program=program, number=number, title=title, description=description, points=points
+    )
+    record(
+        actor=user,
+        verb="program.area.create",
+        obj=area,
+        unit=program.unit,
+        program=program.pk,
+        number=number,
+        title=title,
+        points=str(points),
+    )
+    return area
+
+
+@transaction.atomic
+def area_update(*, area: Area, user, number: int, title: str, description: str, points) -> Area:
+    """Edit an area; its number and points change only while the program is a draft."""
+    program = _locked_program(area.program)
+    area = Area.objects.get(pk=area.pk)
+    values = {
+        "number": number,
+        "title": title.strip(),
+        "description": description.strip(),
+        "points": points,
+    }
+    if program.status != ProgramStatus.DRAFT and (number != area.number or points != area.points):
+        raise DomainError(
+            _(
+                "An area's number and points can change only while the program is a draft: "
+                "members' forms are scored by them."
+            )
+        )
+    problems = area_problems(
+        program=program, number=number, title=values["title"], points=points, area=area
+    )
+    _refuse(problems)
+    changes = _changes(area, values)
+    if changes:
+        for field, value in values.items():
+            setattr(area, field, value)
+        area.save(update_fields=list(changes))
+        record(
+            actor=user,
+            verb="program.area.update",
+            obj=area,
+            unit=program.unit,
+            program=program.pk,
+            changes=changes,
+        )
+    return area
+
+
+@transaction.atomic
+def area_delete(*, area: Area, user) -> None:
+    """Delete an area with its criteria; only while the program is a draft."""
+    program = _locked_program(area.program)
+    if program.status != ProgramStatus.DRAFT:
+        raise DomainError(
+            _(
+                "Areas can be deleted only while the program is a draft: members' forms "
+                "refer to the areas of an open or closed program."
+            )
+        )
+    record(
+        actor=user,
+        verb="program.area.delete",
+        obj=area,
+        unit=program.unit,
+        program=program.pk,
+        number=area.number,
+        title=area.title,
+        criteria=list(area.criteria.values_list("code", flat=True)),
+    )
+    area.delete()
+
+
+def criterion_problems(
+    *, area: Area, code: str, text: str, member_type: str, criterion: Criterion | None = None
+) -> list[Problem]:
+    """A criterion has a code unique within its area (1.1, 1.2, …), a text, and is
+    offered to every member or to one member type only (seed III.3)."""
+    problems: list[Problem] = []
+    if not code:
+        problems.append(("code", _("Enter the criterion's code, for example 1.7.")))
+    elif (
+        Criterion.objects.filter(area=area, code=code)
+        .exclude(pk=criterion.pk if criterion else None)
+        .exists()
+    ):
+        problems.append(("code", _("Code %(code)s is already used in this area.") % {"code": code}))
+    if not text:
+        problems.append(("text", _("Enter the criterion's text.")))
+    if member_type and member_type not in MemberType.values:
+        problems.append(("member_type", _("Choose a member type from the list.")))
+    return problems
+
+
+def _next_order(area: Area, member_type: str) -> int:
+    """After the area's last criterion of the same kind: catalog criteria come before the
+    member-type targets (numbered from 100 by program_load_2020)."""
+    criteria = area.criteria.all()
+    if not member_type:
+        criteria = criteria.filter(member_type="")
+    return (criteria.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def criterion_create(
+    *, area: Area, user, code: str, text: str, member_type: str = "", order: int | None = None
+) -> Criterion:
+    """Add a criterion to an area of a draft or open program (not a closed one)."""
+    program = _locked_program(area.program)
+    if program.status == ProgramStatus.CLOSED:
+        raise DomainError(_("The program is closed; no criteria can be added to it."))
+    code, text = code.strip(), text.strip()
+    _refuse(criterion_problems(area=area, code=code, text=text, member_type=member_type))
+    criterion = Criterion.objects.create(
+        area=area,
+        code=code,
+        text=text,
+        member_type=member_type,
+        order=_next_order(area, member_type) if order is None else order,
+    )
+    record(
+        actor=user,
+        verb="program.criterion.create",
+        obj=criterion,
+        unit=program.unit,
+        program=program.pk,
+        area=area.number,
+        code=code,
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *, criterion: Criterion, user, code: str, text: str, member_type: str, order: int | None
+) -> Criterion:
+    """Edit a criterion; who it is offered to changes only while the program is a draft."""
+    criterion = Criterion.objects.select_related("area").get(pk=criterion.pk)
+    program = _locked_program(criterion.area.program)
+    values = {
+        "code": code.strip(),
+        "text": text.strip(),
+        "member_type": member_type,
+        "order": criterion.order if order is None else order,
+    }
+    if program.status != ProgramStatus.DRAFT and member_type != criterion.member_type:
+        raise DomainError(
+            _(
+                "Who a criterion is for can change only while the program is a draft: "
+                "members may already have registered it."
+            )
+        )
+    _refuse(
+        criterion_problems(
+            area=criterion.area,
+            code=values["code"],
+            text=values["text"],
+            member_type=member_type,
+            criterion=criterion,
+        )
+    )
+    changes = _changes(criterion, values)
+    if changes:
+        for field, value in values.items():
+            setattr(criterion, field, value)
+        criterion.save(update_fields=list(changes))
+        record(
+            actor=user,
+            verb="program.criterion.update",
+            obj=criterion,
+            unit=program.unit,
+            program=program.pk,
+            changes=changes,
+        )
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, user) -> None:
+    """Delete a criterion; only while the program is a draft."""
+    program = _locked_program(criterion.area.program)
+    if program.status != ProgramStatus.DRAFT:
+        raise DomainError(
+            _(
+                "Criteria can be deleted only while the program is a draft: members may "
+                "already have registered them. Edit its text instead."
+            )
+        )
+    record(
+        actor=user,
+        verb="program.criterion.delete",
+        obj=criterion,
+        unit=program.unit,
+        program=program.pk,
+        area=criterion.area.number,
+        code=criterion.code,
+        text=criterion.text,
+    )
+    criterion.delete()
+
+
+def suggest_criterion_code(area: Area) -> str:
+    """The code after the area's last catalog code: "1.6" -> "1.7" (a suggestion only)."""
+    prefix = f"{area.number}."
+    numbers = [
+        int(code[len(prefix) :])
+        for code in area.criteria.values_list("code", flat=True)
+        if code.startswith(prefix) and code[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1}"
