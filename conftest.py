@@ -1,12 +1,23 @@
 """Shared fixtures: the organisation tree and one person per role.
 
-Browser fixtures live in renluyen/core/tests/browser.py (Playwright + Debian's Chromium).
+Plugins loaded for every test:
+- renluyen/core/tests/browser.py: Playwright + Debian's Chromium (`page`, `demo`, `log_in`);
+- renluyen/core/tests/require_all.py: RENLUYEN_REQUIRE_ALL=1 (CI) makes any skip a failure.
 """
 
 import pytest
 
 from renluyen import factories
+from renluyen.core.tests import matrix as authz_matrix
 from renluyen.organizations.models import Role
+
+pytest_plugins = ["renluyen.core.tests.browser", "renluyen.core.tests.require_all"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher costs ~0.3 s a password by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -30,3 +41,16 @@ def _holder(unit, role):
     user = factories.user()
     factories.role(user, unit, role)
     return user
+
+
+@pytest.fixture
+def matrix(db):
+    """Every role in a tree where its unit has a child, a sibling and a parent; one member
+    per unit. See renluyen/core/tests/matrix.py."""
+    return authz_matrix.build()
+
+
+def pytest_configure(config):
+    # WhiteNoise warns when STATIC_ROOT (var/static, made by collectstatic) does not exist,
+    # as in a fresh clone; tests serve static files through the staticfiles finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

@@ -128,6 +128,8 @@ FORMAT_MODULE_PATH = ["renluyen.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-wide static folder is not inside an app, so the finders must be told.
+STATICFILES_DIRS = [BASE_DIR / "renluyen" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -35,4 +35,5 @@ class Event(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="event_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}#{self.object_id}"
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor} {self.verb} {self.object_type}#{self.object_id}"

@@ -8,15 +8,28 @@ from django.db import transaction
 
 from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
 from renluyen.people.models import Gender, Member, MemberType
+from renluyen.people.search import member_search_text
 from renluyen.programs.models import Enrollment
 from renluyen.programs.services import program_load_2020
 
 DEMO_PASSWORD = "renluyen2026"
 
 FEDERATIONS = [
-    ("LCD-KTCT", "Liên chi đoàn Khoa Kinh tế Chính trị", ["QH-2020-E KTCT", "QH-2021-E KTCT", "QH-2022-E KTCT"]),
-    ("LCD-TCNH", "Liên chi đoàn Khoa Tài chính - Ngân hàng", ["QH-2020-E TCNH", "QH-2021-E TCNH", "QH-2022-E TCNH"]),
-    ("LCD-QTKD", "Liên chi đoàn Khoa Quản trị Kinh doanh", ["QH-2020-E QTKD", "QH-2021-E QTKD", "Chi đoàn Cán bộ - Giảng viên"]),
+    (
+        "LCD-KTCT",
+        "Liên chi đoàn Khoa Kinh tế Chính trị",
+        ["QH-2020-E KTCT", "QH-2021-E KTCT", "QH-2022-E KTCT"],
+    ),
+    (
+        "LCD-TCNH",
+        "Liên chi đoàn Khoa Tài chính - Ngân hàng",
+        ["QH-2020-E TCNH", "QH-2021-E TCNH", "QH-2022-E TCNH"],
+    ),
+    (
+        "LCD-QTKD",
+        "Liên chi đoàn Khoa Quản trị Kinh doanh",
+        ["QH-2020-E QTKD", "QH-2021-E QTKD", "Chi đoàn Cán bộ - Giảng viên"],
+    ),
 ]
 
 # (username, full name, role, unit code); the member account is linked to a Member.
@@ -33,9 +46,66 @@ ACCOUNTS = [
     ("doanvien", "Ngô Minh Đức", None, "CD-1"),
 ]
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
-MIDDLES = ["Văn", "Thị", "Minh", "Thu", "Hoàng", "Ngọc", "Quang", "Thanh", "Đức", "Hải", "Bảo", "Khánh"]
-GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hạnh", "Hiếu", "Hùng", "Huyền", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLES = [
+    "Văn",
+    "Thị",
+    "Minh",
+    "Thu",
+    "Hoàng",
+    "Ngọc",
+    "Quang",
+    "Thanh",
+    "Đức",
+    "Hải",
+    "Bảo",
+    "Khánh",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hiếu",
+    "Hùng",
+    "Huyền",
+    "Khoa",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+    "Yến",
+]
 
 
 def demo_exists() -> bool:
@@ -61,7 +131,9 @@ def load_demo() -> None:
             branch_no += 1
             full = name if name.startswith("Chi đoàn") else f"Chi đoàn {name}"
             branches.append(
-                Unit.objects.create(level=Level.BRANCH, code=f"CD-{branch_no}", name=full, parent=fed)
+                Unit.objects.create(
+                    level=Level.BRANCH, code=f"CD-{branch_no}", name=full, parent=fed
+                )
             )
     members = []
     for i in range(300):
@@ -81,6 +153,8 @@ def load_demo() -> None:
                 branch=branch,
             )
         )
+    for m in members:
+        m.search_text = member_search_text(m)  # bulk_create skips save()
     Member.objects.bulk_create(members)
     Enrollment.objects.bulk_create(
         Enrollment(program=program, member=m, branch=m.branch)
@@ -91,8 +165,12 @@ def load_demo() -> None:
     for username, full_name, role, unit_code in ACCOUNTS:
         last, _, first = full_name.rpartition(" ")
         user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
-            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
         )
         if role is None:
             member = Member.objects.filter(branch=units[unit_code]).order_by("code").first()

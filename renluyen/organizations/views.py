@@ -21,8 +21,12 @@ def unit_list(request):
     return render(
         request,
         "organizations/unit_list.html",
-        {"page": paginate(request, units.order_by("path")), "q": q, "level": level,
-         "levels": Level.choices},
+        {
+            "page": paginate(request, units.order_by("path")),
+            "q": q,
+            "level": level,
+            "levels": Level.choices,
+        },
     )
 
 

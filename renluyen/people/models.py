@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renluyen.organizations.models import Unit
+from renluyen.people.search import member_search_text
 
 
 class MemberType(models.TextChoices):
@@ -53,6 +54,8 @@ class Member(models.Model):
         blank=True,
         related_name="member",
     )
+    # Folded copy of name, code and email for searching (people/search.py).
+    search_text = models.CharField(max_length=1000, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -67,3 +70,9 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = member_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)

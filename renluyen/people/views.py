@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 
 from renluyen.core.access import get_member, get_unit
 from renluyen.core.paging import paginate
 from renluyen.core.policy import visible_members
 from renluyen.people.models import MemberStatus, MemberType
+from renluyen.people.search import search_terms
 
 
 @login_required
@@ -16,10 +16,8 @@ def member_list(request):
         unit = get_unit(request.user, int(request.GET["unit"]))
         members = members.filter(branch__path__startswith=unit.path)
     q = request.GET.get("q", "").strip()
-    if q:
-        members = members.filter(
-            Q(full_name__icontains=q) | Q(code__icontains=q) | Q(email__icontains=q)
-        )
+    for term in search_terms(q):
+        members = members.filter(search_text__contains=term)
     member_type = request.GET.get("type", "")
     if member_type in MemberType.values:
         members = members.filter(member_type=member_type)

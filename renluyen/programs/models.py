@@ -93,9 +93,7 @@ class Area(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    points = models.DecimalField(
-        _("points"), max_digits=5, decimal_places=2, default=Decimal("20")
-    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, default=Decimal("20"))
 
     class Meta:
         verbose_name = _("content area")

@@ -11,8 +11,11 @@ from renluyen.programs.models import Criterion, Program
 from renluyen.programs.services import program_load_2020
 
 # A copy of ../shared/seed kept in the repository so the check runs anywhere.
-SEED = Path(__file__).resolve().parents[3] / "docs" / "seed" / (
-    "ke-hoach-chuong-trinh-ren-luyen-doan-vien-2020-2021.txt"
+SEED = (
+    Path(__file__).resolve().parents[3]
+    / "docs"
+    / "seed"
+    / ("ke-hoach-chuong-trinh-ren-luyen-doan-vien-2020-2021.txt")
 )
 
 # The evident typing errors corrected in the catalog: seed text -> catalog text.
@@ -29,8 +32,7 @@ CORRECTIONS = {
 def seed_text() -> str:
     """The seed with runs of spaces (including no-break spaces) read as one space."""
     return "\n".join(
-        re.sub(r"\s+", " ", line).strip()
-        for line in SEED.read_text(encoding="utf-8").splitlines()
+        re.sub(r"\s+", " ", line).strip() for line in SEED.read_text(encoding="utf-8").splitlines()
     )
 
 

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         else:
             demo.load_demo()
             self.stdout.write("Demo school created.")
-        self.stdout.write("Demo logins (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, full_name, role, unit_code in demo.ACCOUNTS:
             label = role.label if role else "Đoàn viên"
-            self.stdout.write(f"  {username:<10} {label} — {unit_code}")
+            self.stdout.write(f"  {username:<10} {full_name:<20} {label} — {unit_code}")
