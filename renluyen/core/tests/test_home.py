@@ -97,10 +97,6 @@ def test_its_query_count_does_not_grow_with_members_or_units(
     assert "12 chi đoàn, 55 đoàn viên" in text(response)
 
 
-@pytest.mark.xfail(
-    reason="Django's get_full_name() puts the given name first: 'Bình Nguyễn Thị' (lead told)",
-    strict=True,
-)
 def test_it_greets_a_person_by_their_name_in_vietnamese_order(client, db):
     # Vietnamese names run family name, middle name, given name: Nguyễn Thị Bình.
     client.force_login(factories.user(first_name="Bình", last_name="Nguyễn Thị"))

@@ -57,3 +57,17 @@ def test_paths_of_ids_with_different_lengths_do_not_collide(db):
     units = [factories.unit(level=Level.UPPER) for _ in range(12)]
     for unit in units:
         assert list(Unit.objects.subtree(unit)) == [unit]
+
+
+@pytest.mark.postgresql_only
+def test_the_subtree_query_can_use_the_path_index_on_postgresql(org):
+    from django.db import connection
+
+    query = Unit.objects.subtree(org["fed_a"]).values("id").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A handful of rows is cheaper to scan; forbid that to see whether the index serves.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "unit_path_idx" in plan, plan
