@@ -216,6 +216,17 @@ def _changes(obj, values: dict) -> dict:
     }
 
 
+def _save_changes(obj, values: dict, *, user, verb: str, program: Program) -> None:
+    """Set and save the fields of `values` that differ on `obj`, with one audit event."""
+    changes = _changes(obj, values)
+    if not changes:
+        return
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save(update_fields=list(changes))
+    record(actor=user, verb=verb, obj=obj, unit=program.unit, program=program.pk, changes=changes)
+
+
 def program_settings_problems(*, school_year: str, values: dict) -> list[Problem]:
     """The rules for a program's deadlines and settings.
 
@@ -427,19 +438,7 @@ def area_update(*, area: Area, user, number: int, title: str, description: str, 
         program=program, number=number, title=values["title"], points=points, area=area
     )
     _refuse(problems)
-    changes = _changes(area, values)
-    if changes:
-        for field, value in values.items():
-            setattr(area, field, value)
-        area.save(update_fields=list(changes))
-        record(
-            actor=user,
-            verb="program.area.update",
-            obj=area,
-            unit=program.unit,
-            program=program.pk,
-            changes=changes,
-        )
+    _save_changes(area, values, user=user, verb="program.area.update", program=program)
     return area
 
 
@@ -555,19 +554,7 @@ def criterion_update(
             criterion=criterion,
         )
     )
-    changes = _changes(criterion, values)
-    if changes:
-        for field, value in values.items():
-            setattr(criterion, field, value)
-        criterion.save(update_fields=list(changes))
-        record(
-            actor=user,
-            verb="program.criterion.update",
-            obj=criterion,
-            unit=program.unit,
-            program=program.pk,
-            changes=changes,
-        )
+    _save_changes(criterion, values, user=user, verb="program.criterion.update", program=program)
     return criterion
 
 
