@@ -1,0 +1,30 @@
+"""Django admin lists every model and opens each change list for a superuser."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+
+from renluyen import factories
+from renluyen.core import demo
+
+
+def renluyen_models():
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"organizations", "people", "programs", "imports", "audit"}
+    ]
+
+
+def test_every_model_is_in_the_admin():
+    missing = [m._meta.label for m in renluyen_models() if m not in admin.site._registry]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", renluyen_models(), ids=lambda m: m._meta.label)
+def test_each_change_list_opens(client, db, model):
+    demo.load_demo()
+    client.force_login(factories.user(is_staff=True, is_superuser=True))
+    opts = model._meta
+    response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+    assert response.status_code == 200
