@@ -12,7 +12,7 @@ from renluyen.people.models import MemberStatus, MemberType
 
 def codes(html) -> set[str]:
     """Member codes listed in the table."""
-    return set(re.findall(r"<td>(DV\d{4})</td>", html))
+    return set(re.findall(r"<td[^>]*>(DV\d{4})</td>", html))
 
 
 def rows(html) -> int:
