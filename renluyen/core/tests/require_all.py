@@ -5,8 +5,8 @@ In CI that would let a broken environment pass unnoticed, so `.ci/run` sets
 RENLUYEN_REQUIRE_ALL=1 and every skip (in setup, in the test, or of a whole module at
 collection) is reported as a failure carrying the skip's reason.
 
-One skip stays allowed: a test marked `postgresql_only` skips itself on SQLite, because
-scripts/test.sh runs the suite on PostgreSQL too (and in this mode refuses to skip that run).
+A test marked `postgresql_only` is deselected (not skipped) on SQLite: scripts/test.sh
+runs the suite on PostgreSQL too, and in this mode refuses to leave that run out.
 Expected failures (xfail) are not skips and are left alone.
 """
 
@@ -15,7 +15,6 @@ import os
 import pytest
 
 ENV = "RENLUYEN_REQUIRE_ALL"
-POSTGRESQL_ONLY = "PostgreSQL only: runs in the PostgreSQL pass of scripts/test.sh"
 
 
 def required() -> bool:
@@ -24,17 +23,19 @@ def required() -> bool:
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "postgresql_only: skipped on other databases (SQLite); runs on PostgreSQL"
+        "markers", "postgresql_only: deselected on other databases (SQLite); runs on PostgreSQL"
     )
 
 
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgresql_only") is None:
-        return
-    from django.db import connection
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
 
-    if connection.vendor != "postgresql":
-        pytest.skip(POSTGRESQL_ONLY)
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    elsewhere = [item for item in items if item.get_closest_marker("postgresql_only")]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if item not in elsewhere]
 
 
 def _reason(longrepr) -> str:
@@ -45,8 +46,6 @@ def _reason(longrepr) -> str:
 
 def _fail_skip(report) -> None:
     reason = _reason(report.longrepr)
-    if reason == POSTGRESQL_ONLY:
-        return
     report.outcome = "failed"
     report.longrepr = f"{ENV}=1 turns every skip into a failure; this test was skipped: {reason}"
 

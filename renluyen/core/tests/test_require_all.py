@@ -106,10 +106,10 @@ def test_any_other_value_leaves_skips_alone(suite):
     assert result.returncode == 0, result.stdout
 
 
-def test_in_ci_a_postgresql_only_test_may_skip_on_sqlite(tmp_path):
+def test_in_ci_a_postgresql_only_test_is_deselected_on_sqlite_not_skipped(tmp_path):
     # scripts/test.sh runs the PostgreSQL pass too, and fails in CI when it cannot.
-    (tmp_path / "test_pg.py").write_text(POSTGRESQL_ONLY)
+    (tmp_path / "test_pg.py").write_text(POSTGRESQL_ONLY + "\n\ndef test_anywhere():\n    pass\n")
     result = run_pytest(tmp_path, "1", django=True)
     assert result.returncode == 0, result.stdout
-    assert "1 skipped" in result.stdout
-    assert "PostgreSQL only: runs in the PostgreSQL pass of scripts/test.sh" in result.stdout
+    assert "1 passed, 1 deselected" in result.stdout
+    assert "skipped" not in result.stdout
