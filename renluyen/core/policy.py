@@ -93,16 +93,40 @@ def can(user, action: Action, obj) -> bool:
     raise TypeError(f"no policy for {type(obj).__name__}")
 
 
+def _home_units(user) -> list[Unit]:
+    """Every unit the user holds a role in, and their own branch as a member."""
+    units = [a.unit for a in assignments(user)]
+    member = own_member(user)
+    if member is not None:
+        units.append(member.branch)
+    return units
+
+
 def _program_concerns(user, program) -> bool:
     """A program is visible to everyone in the base Union that runs it, and above it."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or may_in_unit(user, Action.VIEW_PROGRAM, program.unit):
         return True
-    member = own_member(user)
-    if member is not None and member.branch.is_within(program.unit):
-        return True
-    return any(a.unit.is_within(program.unit) for a in assignments(user))
+    return any(unit.is_within(program.unit) for unit in _home_units(user))
+
+
+def visible_programs(user):
+    """The programs `user` may see (the same rule as can(VIEW_PROGRAM)), as one query."""
+    from django.db.models import Q
+
+    from renluyen.programs.models import Program
+
+    if not user.is_authenticated:
+        return Program.objects.none()
+    if user.is_superuser:
+        return Program.objects.all()
+    # Run by a unit above (or at) one of theirs, or by a unit within their reach.
+    above = {path for unit in _home_units(user) for path in unit.ancestor_paths()}
+    condition = Q(unit__path__in=above)
+    for top in units_with(user, Action.VIEW_PROGRAM):
+        condition |= Q(unit__path__startswith=top.path)
+    return Program.objects.filter(condition)
 
 
 def visible_members(user):

@@ -120,11 +120,14 @@ class Unit(models.Model):
         """True if this unit is `other` or below it."""
         return self.path.startswith(other.path)
 
+    def ancestor_paths(self) -> list[str]:
+        """The paths of this unit and every unit above it."""
+        n = PATH_SEGMENT_WIDTH + len(PATH_SEP)
+        return [self.path[: i + n] for i in range(0, len(self.path), n)]
+
     def ancestors(self) -> "UnitQuerySet":
         """This unit and the units above it, top first."""
-        n = PATH_SEGMENT_WIDTH + len(PATH_SEP)
-        prefixes = [self.path[: i + n] for i in range(0, len(self.path), n)]
-        return Unit.objects.filter(path__in=prefixes).order_by("depth")
+        return Unit.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
 
     @property
     def is_branch(self) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from renluyen.core.access import get_program
 from renluyen.core.errors import DomainError
-from renluyen.core.policy import Action, can
+from renluyen.core.policy import Action, can, visible_programs
 from renluyen.programs import services
 from renluyen.programs.forms import AreaForm, CriterionForm, ProgramCopyForm, ProgramSettingsForm
 from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
@@ -23,11 +23,9 @@ from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
 
 @login_required
 def program_list(request):
-    programs = [
-        p
-        for p in Program.objects.select_related("unit").order_by("-school_year")
-        if can(request.user, Action.VIEW_PROGRAM, p)
-    ]
+    programs = (
+        visible_programs(request.user).select_related("unit").order_by("-school_year", "name")
+    )
     return render(request, "programs/program_list.html", {"programs": programs})
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from renluyen import factories
 from renluyen.core.policy import Action, can, scope, visible_members
 from renluyen.core.tests import matrix as m
-from renluyen.organizations.models import Role, Unit
+from renluyen.organizations.models import Level, Role, Unit
 
 
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
@@ -80,3 +80,18 @@ def test_a_unit_moved_elsewhere_leaves_the_old_roles_reach(matrix):
     branch.refresh_from_db()
     assert not can(matrix.users["federation_committee"], Action.VIEW_UNIT, branch)
     assert can(matrix.users["standing_committee"], Action.VIEW_UNIT, branch)
+
+
+def test_visible_programs_agrees_with_can_for_every_role(matrix):
+    from renluyen.core.policy import visible_programs
+    from renluyen.programs.models import Program
+    from renluyen.programs.services import program_load_2020
+
+    base = matrix.units["base"]
+    program_load_2020(unit=base)
+    other_base = factories.unit(level=Level.BASE, parent=matrix.units["base"].parent)
+    program_load_2020(unit=other_base)
+    for name, user in matrix.users.items():
+        expected = {p for p in Program.objects.all() if can(user, Action.VIEW_PROGRAM, p)}
+        assert set(visible_programs(user)) == expected, name
+        assert expected, name  # everyone in the tree sees their own base Union's program
