@@ -2,7 +2,6 @@
 
 import csv
 import io
-import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -58,10 +57,6 @@ def upload(client, unit, file, program=None):
     return client.post(f"{reverse('imports:upload')}?unit={unit.pk}", data)
 
 
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
 def with_shared_strings(data: bytes) -> bytes:
     """The same workbook with its text in a shared-string table, as Excel saves it.
 
@@ -83,9 +78,11 @@ def with_shared_strings(data: bytes) -> bytes:
                 root = ET.fromstring(content)
                 for cell in root.iter(f"{{{main}}}c"):
                     if cell.get("t") == "inlineStr":
-                        inline = cell.find(f"{{{main}}}is")
-                        strings.append("".join(t.text or "" for t in inline.iter(f"{{{main}}}t")))
-                        cell.remove(inline)
+                        inline = cell.find(f"{{{main}}}is")  # absent for an empty text
+                        parts = [] if inline is None else inline.iter(f"{{{main}}}t")
+                        strings.append("".join(t.text or "" for t in parts))
+                        if inline is not None:
+                            cell.remove(inline)
                         cell.set("t", "s")
                         ET.SubElement(cell, f"{{{main}}}v").text = str(len(strings) - 1)
                 content = ET.tostring(root, xml_declaration=True, encoding="UTF-8")

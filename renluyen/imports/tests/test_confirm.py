@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from renluyen import factories
 from renluyen.audit.models import Event
+from renluyen.core.tests.helpers import text
 from renluyen.imports.models import ImportStatus, MemberImport
 from renluyen.imports.tests.conftest import make_program
-from renluyen.imports.tests.helpers import row, text, upload, xlsx
+from renluyen.imports.tests.helpers import row, upload, xlsx
 from renluyen.people.models import Member, MemberStatus
 from renluyen.programs.models import Enrollment, ProgramStatus
 

@@ -3,8 +3,9 @@
 from django.urls import reverse
 
 from renluyen import factories
+from renluyen.core.tests.helpers import text
 from renluyen.imports.models import MemberImport
-from renluyen.imports.tests.helpers import row, text, upload, xlsx
+from renluyen.imports.tests.helpers import row, upload, xlsx
 from renluyen.organizations.models import Role
 from renluyen.people.models import Member
 from renluyen.programs.models import Enrollment

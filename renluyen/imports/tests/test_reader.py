@@ -4,7 +4,7 @@ import pytest
 
 from renluyen.core.errors import DomainError
 from renluyen.imports.reader import parse
-from renluyen.imports.tests.helpers import HEADER, csv_file, row, xlsx_bytes
+from renluyen.imports.tests.helpers import HEADER, csv_file, row, with_shared_strings, xlsx_bytes
 
 
 def _parse(data, name="ds.xlsx", **kwargs):
@@ -24,6 +24,14 @@ def test_it_reads_an_xlsx_into_normalised_rows():
         [2, "DV1", "Trần Thị Bình", "2002-02-01", "female", "student",
          "binh@example.edu.vn", "0987654321", "CD-A1", "active"]
     ]  # fmt: skip
+
+
+def test_a_workbook_saved_by_excel_with_shared_strings_reads_the_same():
+    data = xlsx_bytes([row("DV1", "Trần Thị Bình"), row("DV2", "Lê Văn Cường", dob="")])
+    shared = with_shared_strings(data)
+    assert shared != data
+    assert _parse(shared).rows == _parse(data).rows
+    assert [r[2] for r in _parse(shared).rows] == ["Trần Thị Bình", "Lê Văn Cường"]
 
 
 def test_row_numbers_are_the_spreadsheets_even_with_a_title_and_blank_rows():

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from renluyen.core.tests.helpers import text
 from renluyen.imports.models import MemberImport
-from renluyen.imports.tests.helpers import HEADER, text, upload
+from renluyen.imports.tests.helpers import HEADER, upload
 
 DOCUMENTED = HEADER
 

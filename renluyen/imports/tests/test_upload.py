@@ -4,8 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from renluyen.core.tests.helpers import text
 from renluyen.imports.models import ImportStatus, MemberImport
-from renluyen.imports.tests.helpers import HEADER, row, text, upload, xlsx
+from renluyen.imports.tests.helpers import HEADER, row, upload, xlsx
 from renluyen.people.models import Member
 from renluyen.programs.models import Enrollment
 
