@@ -60,3 +60,77 @@ def tree():
         "branch_a2": unit(parent=fed_a, name="Chi đoàn A2"),
         "branch_b1": unit(parent=fed_b, name="Chi đoàn B1"),
     }
+
+
+def program(*, unit, status=None, **dates):
+    """The seed's program under `unit` (a base Union), open, with every date counted from
+    today so registration is open: registration due in 30 days, evaluation in 120."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renluyen.programs.models import Program
+    from renluyen.programs.services import program_load_2020
+
+    today = timezone.localdate()
+    values = {
+        "registration_deadline": today + timedelta(days=30),
+        "self_review_start": today + timedelta(days=60),
+        "self_review_end": today + timedelta(days=90),
+        "evaluation_start": today + timedelta(days=120),
+        "evaluation_deadline": today + timedelta(days=150),
+        "report_deadline": today + timedelta(days=160),
+        **dates,
+    }
+    prog = program_load_2020(unit=unit)
+    if status:
+        values["status"] = status
+    Program.objects.filter(pk=prog.pk).update(**values)
+    prog.refresh_from_db()
+    return prog
+
+
+def enroll(program_, member_):
+    from renluyen.programs.models import Enrollment
+
+    return Enrollment.objects.create(program=program_, member=member_, branch=member_.branch)
+
+
+GOOD_SOLUTION = "Tham gia đầy đủ sinh hoạt chi đoàn và ghi chép lại mỗi tháng."
+
+
+def drafts(program_, *, per_area=2, solution=GOOD_SOLUTION, member_type=MemberType.STUDENT):
+    """A valid form: `per_area` catalog criteria (meant for `member_type`) in each area."""
+    from django.db.models import Q
+
+    from renluyen.registrations.models import ItemKind
+    from renluyen.registrations.services import ItemDraft
+
+    result = []
+    for area in program_.areas.order_by("number"):
+        criteria = area.criteria.filter(Q(member_type="") | Q(member_type=member_type))
+        criteria = criteria.order_by("order")[:per_area]
+        result += [
+            ItemDraft(area=area, kind=ItemKind.CRITERION, criterion=c, solution=solution)
+            for c in criteria
+        ]
+    return result
+
+
+def registration(enrollment, *, user=None, per_area=2, submit=False, confirm_by=None):
+    """A saved form for `enrollment` (valid by default), optionally submitted and confirmed."""
+    from renluyen.registrations import services
+
+    member_user = user or enrollment.member.user
+    reg = services.registration_save(
+        enrollment=enrollment,
+        user=member_user,
+        drafts=drafts(
+            enrollment.program, per_area=per_area, member_type=enrollment.member.member_type
+        ),
+    )
+    if submit or confirm_by:
+        reg = services.registration_submit(registration=reg, user=member_user)
+    if confirm_by:
+        reg = services.registration_confirm(registration=reg, user=confirm_by)
+    return reg

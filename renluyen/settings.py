@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "renluyen.people",
     "renluyen.programs",
     "renluyen.imports",
+    "renluyen.activities",
+    "renluyen.registrations",
+    "renluyen.notifications",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +163,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renluyen@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

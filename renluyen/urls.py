@@ -8,6 +8,9 @@ urlpatterns = [
     path("members/", include("renluyen.people.urls")),
     path("programs/", include("renluyen.programs.urls")),
     path("imports/", include("renluyen.imports.urls")),
+    path("registrations/", include("renluyen.registrations.urls")),
+    path("activities/", include("renluyen.activities.urls")),
+    path("notifications/", include("renluyen.notifications.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

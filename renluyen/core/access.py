@@ -7,9 +7,14 @@ from django.shortcuts import get_object_or_404
 from renluyen.core.policy import Action, can
 from renluyen.organizations.models import Unit
 from renluyen.people.models import Member
-from renluyen.programs.models import Program
+from renluyen.programs.models import Enrollment, Program
 
-_VIEW_ACTION = {Unit: Action.VIEW_UNIT, Member: Action.VIEW_MEMBER, Program: Action.VIEW_PROGRAM}
+_VIEW_ACTION = {
+    Unit: Action.VIEW_UNIT,
+    Member: Action.VIEW_MEMBER,
+    Program: Action.VIEW_PROGRAM,
+    Enrollment: Action.VIEW_REGISTRATION,
+}
 
 
 def _get(model, user, action: Action | None, queryset=None, **lookup):
@@ -31,3 +36,9 @@ def get_member(user, pk: int, action: Action | None = None) -> Member:
 
 def get_program(user, pk: int, action: Action | None = None) -> Program:
     return _get(Program, user, action, Program.objects.select_related("unit"), pk=pk)
+
+
+def get_enrollment(user, pk: int, action: Action | None = None) -> Enrollment:
+    """A member's place in one program year, which their training form hangs on."""
+    queryset = Enrollment.objects.select_related("program__unit", "member__user", "branch")
+    return _get(Enrollment, user, action, queryset, pk=pk)

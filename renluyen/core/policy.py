@@ -17,16 +17,29 @@ class Action(StrEnum):
     IMPORT_MEMBERS = "member.import"
     VIEW_PROGRAM = "program.view"
     EDIT_PROGRAM = "program.edit"
+    VIEW_REGISTRATION = "registration.view"
+    # Edit a member's form: the member themself, or a reviewer entering a paper form.
+    EDIT_REGISTRATION = "registration.edit"
+    # Comment, return, confirm, suggest, extend: the branch committee (IV.1 Step 1).
+    REVIEW_REGISTRATION = "registration.review"
+    MANAGE_ACTIVITIES = "activity.manage"
 
 
-_VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM}
+_VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM, Action.VIEW_REGISTRATION}
+_REVIEW = {
+    Action.EDIT_REGISTRATION,
+    Action.REVIEW_REGISTRATION,
+    Action.MANAGE_ACTIVITIES,
+}
 
+# Federations and the base Union see registrations read-only: the branch committee
+# reviews them (IV.1 Step 1); units above may add activities to the catalog.
 ROLE_ACTIONS: dict[str, set[Action]] = {
-    Role.BRANCH_SECRETARY: _VIEW | {Action.IMPORT_MEMBERS},
-    Role.BRANCH_DEPUTY: _VIEW | {Action.IMPORT_MEMBERS},
-    Role.BRANCH_COMMITTEE: set(_VIEW),
-    Role.FEDERATION_COMMITTEE: set(_VIEW),
-    Role.STANDING_COMMITTEE: _VIEW | {Action.EDIT_PROGRAM},
+    Role.BRANCH_SECRETARY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
+    Role.BRANCH_DEPUTY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
+    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW,
+    Role.FEDERATION_COMMITTEE: _VIEW | {Action.MANAGE_ACTIVITIES},
+    Role.STANDING_COMMITTEE: _VIEW | {Action.EDIT_PROGRAM, Action.MANAGE_ACTIVITIES},
     Role.SUPERVISOR: set(_VIEW),
     Role.INSPECTION: set(_VIEW),
     Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS},
@@ -76,10 +89,12 @@ def own_member(user):
 
 
 def can(user, action: Action, obj) -> bool:
-    """May `user` do `action` on `obj` (a Unit, Member or Program)?"""
+    """May `user` do `action` on `obj` (a Unit, Member, Program or Enrollment)?"""
     from renluyen.people.models import Member
-    from renluyen.programs.models import Program
+    from renluyen.programs.models import Enrollment, Program
 
+    if isinstance(obj, Enrollment):
+        return _can_enrollment(user, action, obj)
     if isinstance(obj, Unit):
         return may_in_unit(user, action, obj)
     if isinstance(obj, Member):
@@ -91,6 +106,16 @@ def can(user, action: Action, obj) -> bool:
             return _program_concerns(user, obj)
         return may_in_unit(user, action, obj.unit)
     raise TypeError(f"no policy for {type(obj).__name__}")
+
+
+def _can_enrollment(user, action: Action, enrollment) -> bool:
+    """A member's form for one year belongs to the branch of that year (the enrollment's),
+    which may differ from the member's current branch."""
+    own = own_member(user)
+    if own is not None and own.pk == enrollment.member_id:
+        # Nobody reviews their own form, even as the branch secretary.
+        return action in (Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION)
+    return may_in_unit(user, action, enrollment.branch)
 
 
 def _home_units(user) -> list[Unit]:

@@ -1,0 +1,24 @@
+"""What each kind of notification says; rendered when shown, in the reader's language."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "registration.submitted": _("%(member)s submitted their training form."),
+    "registration.returned": _("Your training form was returned for changes: %(comment)s"),
+    "registration.confirmed": _("Your training form was confirmed by the branch committee."),
+    "registration.suggested": _(
+        "The branch committee suggested content for area %(area)s: %(text)s"
+    ),
+    "registration.extended": _("You may submit your training form until %(until)s."),
+}
+
+
+def render(verb: str, data: dict) -> str:
+    template = MESSAGES.get(verb)
+    if template is None:
+        return verb
+    try:
+        return gettext(str(template)) % data
+    except (KeyError, TypeError, ValueError):
+        return str(template)

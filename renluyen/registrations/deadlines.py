@@ -1,0 +1,30 @@
+"""The registration deadline and its extensions (IV.1 Step 1; program settings)."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from renluyen.programs.models import Enrollment
+
+
+def last_day(enrollment: Enrollment) -> date:
+    """The last day this member may first submit: the day before the program's "due
+    before" date, or the latest extension's day when the committee granted one."""
+    extension = enrollment.extensions.order_by("-granted_at", "-pk").first()
+    if extension is not None:
+        return extension.until
+    return enrollment.program.registration_deadline - timedelta(days=1)
+
+
+def submission_problem(enrollment: Enrollment, today: date | None = None) -> str | None:
+    """Why a first submission is refused today, or None when it is on time."""
+    today = today or timezone.localdate()
+    day = last_day(enrollment)
+    if today <= day:
+        return None
+    return _(
+        "The registration deadline has passed (the last day was %(day)s). Ask your branch "
+        "committee for an extension."
+    ) % {"day": date_format(day, "SHORT_DATE_FORMAT")}

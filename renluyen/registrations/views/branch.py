@@ -1,0 +1,11 @@
+"""Placeholder until this module is written (issue 3 in progress)."""
+
+from django.http import HttpResponse
+
+
+def branch(request, *args, **kwargs):
+    return HttpResponse(status=501)
+
+
+def overview(request, *args, **kwargs):
+    return HttpResponse(status=501)
