@@ -37,16 +37,15 @@ def _fold(text: str) -> str:
 
 def content_problem(text: str, min_length: int) -> str | None:
     """Why `text` is not a real solution, or None. Refuses blank text, punctuation only,
-    a few characters or one word repeated ("aaaaa", "abab", "ok ok ok"), and anything
-    shorter than `min_length` characters."""
+    a few characters or one phrase repeated ("aaaaa", "abab", "học tập học tập học tập"),
+    and anything shorter than `min_length` characters."""
     text = normalize(text)
     if not text:
         return _("Write a concrete solution for this criterion.")
     letters = [ch.casefold() for ch in text if ch.isalnum()]
     if not letters:
         return _("The solution has only punctuation; write what you will actually do.")
-    words = text.casefold().split()
-    if len(set(letters)) <= 2 or (len(words) >= 3 and len(set(words)) == 1):
+    if len(set(letters)) <= 2 or _repeats("".join(letters)):
         return _("The solution only repeats the same characters; write what you will do.")
     if len(text) < min_length:
         return _("The solution is too short: at least %(min)d characters, now %(n)d.") % {
@@ -54,6 +53,13 @@ def content_problem(text: str, min_length: int) -> str | None:
             "n": len(text),
         }
     return None
+
+
+def _repeats(compact: str) -> bool:
+    """True when the text is one short piece said three times or more ("học tập học tập
+    học tập"): a string is periodic when it occurs in itself doubled before its length."""
+    period = (compact + compact).find(compact, 1)
+    return period < len(compact) and len(compact) // period >= 3
 
 
 def _label(item) -> str:
