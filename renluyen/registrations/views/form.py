@@ -1,11 +1,239 @@
-"""Placeholder until this module is written (issue 3 in progress)."""
+"""The member's training form (phiếu đăng ký rèn luyện, IV.2 Step 1), and the same form
+typed in by the branch committee from the member's paper form (IV.1 Step 1).
 
-from django.http import HttpResponse
+The member edits their own form at registrations:form; a committee member edits it only
+through registrations:paper, so the history always says when a form came from paper.
+Everyone else who may see the form (federation, base Union) gets it read-only.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from renluyen.core.access import get_enrollment
+from renluyen.core.errors import DomainError
+from renluyen.core.policy import Action, can, own_member
+from renluyen.programs.models import Enrollment, ProgramStatus
+from renluyen.registrations import deadlines, services
+from renluyen.registrations.forms import (
+    Catalog,
+    build_blocks,
+    counts,
+    parse_drafts,
+    parse_version,
+)
+from renluyen.registrations.models import Registration, State
+from renluyen.registrations.transitions import EDITABLE, Step, allowed
+
+RETURNED = {State.RETURNED, State.SUPPLEMENT_RETURNED}
 
 
-def my_forms(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_safe
+@login_required
+def my_forms(request):
+    """The member's forms in the open programs: straight to the form when there is one."""
+    member = own_member(request.user)
+    enrollments = []
+    if member is not None:
+        enrollments = list(
+            Enrollment.objects.filter(member=member, program__status=ProgramStatus.OPEN)
+            .select_related("program", "branch", "registration")
+            .order_by("-program__school_year", "program__name")
+        )
+    if len(enrollments) == 1:
+        return redirect("registrations:form", enrollments[0].pk)
+    rows = [(enrollment, _registration(enrollment)) for enrollment in enrollments]
+    return render(request, "registrations/mine.html", {"rows": rows, "member": member})
 
 
-def form(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _registration(enrollment) -> Registration | None:
+    try:
+        return enrollment.registration
+    except Registration.DoesNotExist:
+        return None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def form(request, pk, on_paper=False):
+    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
+    if on_paper and not can(request.user, Action.REVIEW_REGISTRATION, enrollment):
+        raise PermissionDenied
+    may_edit = _may_edit(request.user, enrollment, on_paper)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        return _post(request, enrollment, on_paper)
+    return _page(request, enrollment, on_paper=on_paper, may_edit=may_edit)
+
+
+def _may_edit(user, enrollment, on_paper: bool) -> bool:
+    """The member on their own form, or a reviewer on the paper screen; only while the
+    program is open."""
+    if enrollment.program.status != ProgramStatus.OPEN:
+        return False
+    if not can(user, Action.EDIT_REGISTRATION, enrollment):
+        return False
+    if on_paper:
+        return True
+    member = own_member(user)
+    return member is not None and member.pk == enrollment.member_id
+
+
+def _url(enrollment, on_paper: bool) -> str:
+    name = "registrations:paper" if on_paper else "registrations:form"
+    return reverse(name, args=[enrollment.pk])
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _post(request, enrollment, on_paper: bool):
+    screen = "paper" if on_paper else "form"
+    action = request.POST.get("action", "")
+    if action in ("save", "submit"):
+        return _save(request, enrollment, on_paper, screen, submit=action == "submit")
+    steps = {
+        "withdraw": (
+            services.registration_withdraw,
+            _("The form was taken back; you can edit it."),
+        ),
+        "supplement": (
+            services.registration_start_supplement,
+            _("Add the new criteria, then submit the addition."),
+        ),
+        "cancel_supplement": (
+            services.registration_cancel_supplement,
+            _("The addition was cancelled; the confirmed form is unchanged."),
+        ),
+    }
+    if action not in steps:
+        return HttpResponseBadRequest()
+    step, done = steps[action]
+    registration = Registration.objects.filter(enrollment=enrollment).first()
+    try:
+        if registration is None:
+            raise DomainError(_("This form has not been started yet."))
+        step(registration=registration, user=request.user, screen=screen)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(_url(enrollment, on_paper))
+
+
+def _save(request, enrollment, on_paper: bool, screen: str, *, submit: bool):
+    """Save the form exactly as typed; then, for "Nộp phiếu", submit what was saved."""
+    catalog = Catalog.load(enrollment)
+    drafts = parse_drafts(request.POST, catalog)
+    version = parse_version(request.POST)
+    try:
+        registration = services.registration_save(
+            enrollment=enrollment,
+            user=request.user,
+            drafts=drafts,
+            version=version,
+            screen=screen,
+            on_paper=on_paper,
+        )
+    except DomainError as error:
+        # Nothing was written: show the page with what was posted, so nothing is lost.
+        return _page(
+            request,
+            enrollment,
+            on_paper=on_paper,
+            may_edit=True,
+            error=error,
+            drafts=drafts,
+            version=version,
+        )
+    if not submit:
+        messages.success(request, _("The draft was saved."))
+        return redirect(_url(enrollment, on_paper))
+    try:
+        services.registration_submit(registration=registration, user=request.user, screen=screen)
+    except DomainError as error:
+        # The draft is saved as typed; show it with every problem beside its field.
+        return _page(request, enrollment, on_paper=on_paper, may_edit=True, error=error)
+    messages.success(request, _("The form was submitted; the branch committee will confirm it."))
+    return redirect(_url(enrollment, on_paper))
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _page(request, enrollment, *, on_paper, may_edit, error=None, drafts=None, version=None):
+    """The form, editable or read-only. `drafts` (with the `version` they were posted with)
+    replace the saved items when a save was refused."""
+    catalog = Catalog.load(enrollment)
+    registration = catalog.registration
+    state = registration.state if registration else None
+    editable = may_edit and (state is None or state in EDITABLE)
+    items = catalog.items if drafts is None else [*catalog.confirmed, *drafts]
+    if version is None:
+        version = registration.version if registration else 0
+    comments = []
+    if state in RETURNED:
+        comments = list(
+            registration.comments.filter(round=registration.round).select_related("item", "author")
+        )
+    suggestions = list(enrollment.suggestions.select_related("area")) if editable else []
+    blocks, general_comments = build_blocks(
+        catalog,
+        items,
+        problems=error.problems if error else (),
+        comments=comments,
+        suggestions=suggestions,
+        blank_slot=editable,
+    )
+    today = timezone.localdate()
+    program = enrollment.program
+    return render(
+        request,
+        "registrations/form.html",
+        {
+            "enrollment": enrollment,
+            "program": program,
+            "member": enrollment.member,
+            "registration": registration,
+            "state": state,
+            "editable": editable,
+            "may_edit": may_edit,
+            "on_paper": on_paper,
+            "action_url": _url(enrollment, on_paper),
+            "version": version,
+            "blocks": blocks,
+            "counts": counts(catalog, items),
+            "error": error,
+            # Every problem at the top, each linking to its field (#item-c12, #area-4).
+            "summary": [(p.message, p.where.replace(":", "-")) for p in error.problems]
+            if error
+            else [],
+            "general_comments": general_comments,
+            "extension": enrollment.extensions.order_by("-granted_at", "-pk").first(),
+            "late": (
+                deadlines.submission_problem(enrollment, today)
+                if registration is None or registration.first_submitted_at is None
+                else None
+            ),
+            "may_withdraw": may_edit and allowed(state, Step.WITHDRAW),
+            "may_supplement": (
+                may_edit and allowed(state, Step.SUPPLEMENT) and today < program.evaluation_start
+            ),
+            "may_cancel_supplement": may_edit and allowed(state, Step.CANCEL_SUPPLEMENT),
+            "supplement": state in (State.SUPPLEMENT_DRAFT, State.SUPPLEMENT_RETURNED),
+            "may_enter_paper": (
+                not on_paper
+                and not may_edit
+                and program.status == ProgramStatus.OPEN
+                and (state is None or state in EDITABLE)
+                and can(request.user, Action.REVIEW_REGISTRATION, enrollment)
+            ),
+        },
+    )

@@ -1,7 +1,220 @@
-"""Placeholder until this module is written (issue 3 in progress)."""
+"""One member's form as the branch committee reviews it (IV.1 Step 1): comment on any
+criterion, return it or confirm it, suggest open content, grant more time. Federations
+and the base Union see the same page read-only."""
 
-from django.http import HttpResponse
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from renluyen.core.access import get_enrollment
+from renluyen.core.errors import DomainError
+from renluyen.core.policy import Action, can, own_member
+from renluyen.programs.models import Area
+from renluyen.registrations import deadlines, figures, rules, services
+from renluyen.registrations.models import NOT_REGISTERED, Registration
+from renluyen.registrations.transitions import AWAITING_REVIEW, EDITABLE
 
 
-def review(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_http_methods(["GET", "POST"])
+@login_required
+def review(request, pk):
+    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
+    own = own_member(request.user)
+    if own is not None and own.pk == enrollment.member_id and request.method == "GET":
+        # A member's own form lives on their form page; nobody reviews their own.
+        return redirect(services.form_url(enrollment))
+    reviewer = can(request.user, Action.REVIEW_REGISTRATION, enrollment)
+    registration = Registration.objects.filter(enrollment=enrollment).first()
+    typed = {}
+    if request.method == "POST":
+        if not reviewer:
+            raise PermissionDenied
+        action = _ACTIONS.get(request.POST.get("action", ""))
+        try:
+            if action is None:
+                raise DomainError(_("Choose one of the buttons on the page."))
+            done = action(request, enrollment, registration)
+        except DomainError as error:
+            messages.error(request, error.message)
+            # Keep what the reviewer typed: the page is shown again, not reloaded.
+            typed = request.POST
+        else:
+            messages.success(request, done)
+            return redirect(services.review_url(enrollment))
+    context = _page(request.user, enrollment, registration, reviewer, typed)
+    return render(request, "registrations/review.html", context)
+
+
+# ---------------------------------------------------------------- the page
+
+
+@dataclass
+class ItemView:
+    item: object
+    problems: list
+    comments: list
+    typed: str  # the comment being written, kept when a step was refused
+
+
+@dataclass
+class AreaView:
+    area: Area
+    items: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+def _page(user, enrollment, registration, reviewer: bool, typed) -> dict:
+    program = enrollment.program
+    # rules.check reads the program's areas; load them once for the page and the check.
+    prefetch_related_objects([program], "areas")
+    items = services.items_of(registration) if registration else []
+    problems = rules.check(program, enrollment.member, items) if registration else []
+    comments = (
+        list(
+            registration.comments.select_related(
+                "author", "item__area", "item__criterion", "item__activity"
+            ).order_by("-round", "created_at", "pk")
+        )
+        if registration
+        else []
+    )
+    state = registration.state if registration else NOT_REGISTERED
+    awaiting = state in AWAITING_REVIEW
+    extensions = list(enrollment.extensions.select_related("granted_by"))
+    last_day = deadlines.last_day(enrollment)
+    return {
+        "enrollment": enrollment,
+        "member": enrollment.member,
+        "program": program,
+        "registration": registration,
+        "state": state,
+        "state_label": figures.STATE_LABELS[state],
+        "reviewer": reviewer,
+        "decide": reviewer and awaiting,
+        "areas": _areas(program, items, problems, comments, typed if reviewer else {}),
+        "form_problems": [p for p in problems if not p.where],
+        "problem_count": len(problems),
+        "item_count": len(items),
+        "rounds": [(number, list(group)) for number, group in groupby(comments, lambda c: c.round)],
+        "general_typed": typed.get("comment", ""),
+        "suggestions": list(enrollment.suggestions.select_related("area", "author")),
+        "suggest_typed": {"area": typed.get("area", ""), "text": typed.get("text", "")},
+        "extensions": extensions,
+        "last_day": last_day,
+        "deadline_passed": timezone.localdate() > last_day,
+        "may_extend": reviewer and not (registration and registration.first_submitted_at),
+        "extend_typed": {"until": typed.get("until", ""), "reason": typed.get("reason", "")},
+        "paper": can(user, Action.EDIT_REGISTRATION, enrollment)
+        and reviewer
+        and (registration is None or registration.state in EDITABLE),
+    }
+
+
+def _areas(program, items, problems, comments, typed) -> list[AreaView]:
+    """The program's areas in order, each with its items, their problems and comments."""
+    by_where: dict[str, list] = {}
+    for problem in problems:
+        by_where.setdefault(problem.where, []).append(problem)
+    by_item: dict[int, list] = {}
+    for comment in comments:
+        if comment.item_id:
+            by_item.setdefault(comment.item_id, []).append(comment)
+    views = {
+        area.pk: AreaView(area, problems=by_where.get(f"area:{area.number}", []))
+        for area in program.areas.all()
+    }
+    for item in items:
+        view = views.get(item.area_id)
+        if view is not None:
+            view.items.append(
+                ItemView(
+                    item=item,
+                    problems=by_where.get(f"item:{item.key}", []),
+                    comments=by_item.get(item.pk, []),
+                    typed=typed.get(f"comment-{item.pk}", ""),
+                )
+            )
+    return list(views.values())
+
+
+# ---------------------------------------------------------------- the committee's steps
+
+
+def _member_name(enrollment) -> str:
+    return enrollment.member.full_name
+
+
+def _need_form(registration):
+    if registration is None:
+        raise DomainError(_("This member has not started a form yet."))
+    return registration
+
+
+def _comments(request, registration) -> tuple[dict, str]:
+    """The comments typed under each criterion ({item pk: text}) and the general one."""
+    by_item = {
+        pk: request.POST.get(f"comment-{pk}", "")
+        for pk in registration.items.values_list("pk", flat=True)
+    }
+    return by_item, request.POST.get("comment", "")
+
+
+def _return(request, enrollment, registration) -> str:
+    registration = _need_form(registration)
+    by_item, general = _comments(request, registration)
+    services.registration_return(
+        registration=registration, user=request.user, comments=by_item, general=general
+    )
+    return _("The form was returned to %(name)s with your comments.") % {
+        "name": _member_name(enrollment)
+    }
+
+
+def _confirm(request, enrollment, registration) -> str:
+    registration = _need_form(registration)
+    by_item, general = _comments(request, registration)
+    services.registration_confirm(
+        registration=registration, user=request.user, comments=by_item, general=general
+    )
+    return _("The form of %(name)s was confirmed.") % {"name": _member_name(enrollment)}
+
+
+def _suggest(request, enrollment, registration) -> str:
+    area_pk = request.POST.get("area", "")
+    area = enrollment.program.areas.filter(pk=area_pk).first() if area_pk.isdigit() else None
+    if area is None:
+        raise DomainError(_("Pick a content area of this program."))
+    services.suggestion_add(
+        enrollment=enrollment, area=area, user=request.user, text=request.POST.get("text", "")
+    )
+    return _("Your suggestion was sent to %(name)s.") % {"name": _member_name(enrollment)}
+
+
+def _extend(request, enrollment, registration) -> str:
+    try:
+        until = date.fromisoformat(request.POST.get("until", ""))
+    except ValueError:
+        raise DomainError(_("Enter the new last day as a date.")) from None
+    services.extension_grant(
+        enrollment=enrollment,
+        user=request.user,
+        until=until,
+        reason=request.POST.get("reason", ""),
+    )
+    return _("%(name)s may now submit until %(day)s.") % {
+        "name": _member_name(enrollment),
+        "day": date_format(until, "SHORT_DATE_FORMAT"),
+    }
+
+
+_ACTIONS = {"return": _return, "confirm": _confirm, "suggest": _suggest, "extend": _extend}
