@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from renluyen.activities import views
 
 app_name = "activities"
-urlpatterns = []
+urlpatterns = [
+    # ?program= picks the year (default: the newest open program).
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_create, name="create"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/delete/", views.activity_delete, name="delete"),
+]

@@ -35,3 +35,11 @@ class SuggestionAdmin(admin.ModelAdmin):
 class ExtensionAdmin(admin.ModelAdmin):
     list_display = ("enrollment", "until", "granted_by", "granted_at")
     raw_id_fields = ("enrollment", "granted_by")
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ("registration", "area", "kind", "confirmed_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("registration", "criterion", "activity")
+    list_select_related = ("registration__enrollment__member", "area")

@@ -12,7 +12,16 @@ def renluyen_models():
     return [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"organizations", "people", "programs", "imports", "audit"}
+        if m._meta.app_label in {
+            "organizations",
+            "people",
+            "programs",
+            "imports",
+            "audit",
+            "activities",
+            "registrations",
+            "notifications",
+        }
     ]
 
 
