@@ -25,6 +25,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench_import.py
+	$(PY) scripts/bench_registrations.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

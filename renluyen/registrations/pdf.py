@@ -261,10 +261,23 @@ def _details(pdf, form: PrintedForm) -> None:
     pdf.ln(3)
 
 
+# No glyph of DejaVu Serif is wider than one em: 11 pt is 3.9 mm.
+_WIDEST_GLYPH_MM = 11 * 25.4 / 72
+
+
+def _surely_fits(text: str, width: float) -> bool:
+    """True when `text` cannot take more than MAX_ROW_LINES lines even in the widest glyphs."""
+    per_line = max(1, int(width / _WIDEST_GLYPH_MM))
+    lines = sum(len(part) // per_line + 1 for part in text.split("\n"))
+    return lines <= MAX_ROW_LINES
+
+
 def _pieces(pdf, text: str, column: float) -> list[str]:
     """`text` wrapped for a column, in pieces short enough for one page."""
     # A little narrower than the cell, so the table never wraps these lines again.
     width = column - 2 * CELL_PADDING - 1
+    if _surely_fits(text, width):
+        return [text]  # wrapping is most of the PDF's time: skip it when it can't split
     lines = pdf.multi_cell(width, CELL_LINE, text, dry_run=True, output="LINES")
     return [
         "\n".join(lines[i : i + MAX_ROW_LINES]) for i in range(0, len(lines), MAX_ROW_LINES)
