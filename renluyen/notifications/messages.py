@@ -1,6 +1,5 @@
 """What each kind of notification says; rendered when shown, in the reader's language."""
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
@@ -15,10 +14,13 @@ MESSAGES = {
 
 
 def render(verb: str, data: dict) -> str:
+    """The message in the active language; a kind without a message shows as its name, and
+    details that do not fit the message show the message as written."""
     template = MESSAGES.get(verb)
     if template is None:
         return verb
+    text = str(template)
     try:
-        return gettext(str(template)) % data
+        return text % data
     except (KeyError, TypeError, ValueError):
-        return str(template)
+        return text

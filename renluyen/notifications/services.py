@@ -1,11 +1,20 @@
-"""Notifications: in the app at once; by email at once, or gathered into one digest."""
+"""Notifications: in the app at once; by email at once, or gathered into one digest.
+
+A member hears at once when their form is returned, confirmed, given a suggestion or an
+extension. The branch committee would get one email per submission in the days before
+the deadline, so those wait for `send_notification_digests` (run by cron), which sends each
+person one email listing everything since the last run.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from renluyen.core.templatetags.people import person_name
 from renluyen.notifications.models import Notification
 
 
@@ -20,23 +29,106 @@ def notify(*, users, verb: str, data: dict, url: str = "", digest: bool = False)
     )
     if not digest:
         ids = [row.pk for row in rows]
+        # Only once the step is saved: a rolled-back return must not email the member.
         transaction.on_commit(lambda: _email_now(ids))
 
 
+def address_of(user) -> str:
+    """Where to email a person: their account's address, else their member record's
+    (imports fill in the member's email; accounts are often made without one)."""
+    if user.email:
+        return user.email
+    member = getattr(user, "member", None)
+    return member.email if member is not None else ""
+
+
+def _claim(ids) -> list[Notification]:
+    """Mark the rows of `ids` not yet emailed as emailed, and return those: a row is
+    claimed by one UPDATE ... WHERE emailed_at IS NULL, so two runs never send it twice."""
+    stamp = timezone.now()
+    Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=stamp)
+    return list(
+        Notification.objects.filter(pk__in=ids, emailed_at=stamp)
+        .select_related("user__member")
+        .order_by("created_at", "pk")
+    )
+
+
+def _release(rows) -> None:
+    """Give rows back to the next run when their email could not be sent."""
+    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=None)
+
+
+def _link(url: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url else ""
+
+
+def _send(messages: list[EmailMessage], rows) -> None:
+    try:
+        get_connection().send_messages(messages)
+    except Exception:
+        _release(rows)
+        raise
+
+
 def _email_now(ids: list[int]) -> None:
-    rows = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("user")
+    rows = _claim(ids)
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for row in rows:
-            if row.user.email:
+            to = address_of(row.user)
+            if to:
                 subject = _("[Member training] %(text)s") % {"text": row.message[:80]}
-                body = _email_body(row.message, row.url)
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [row.user.email]))
+                body = f"{row.message}\n\n{_link(row.url)}".strip() + "\n"
+                messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
     if messages:
-        send_mass_mail(messages, fail_silently=False)
-    Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+        _send(messages, rows)
 
 
-def _email_body(message: str, url: str) -> str:
-    link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else ""
-    return f"{message}\n\n{link}\n".strip() + "\n"
+def send_digests() -> int:
+    """Send each person one email listing their digest notifications not yet emailed;
+    return how many emails went out. People without an address see them in the app only."""
+    pending = Notification.objects.filter(digest=True, emailed_at__isnull=True)
+    by_user: dict[int, list[int]] = {}
+    for pk, user_id in pending.order_by("pk").values_list("pk", "user_id"):
+        by_user.setdefault(user_id, []).append(pk)
+    sent = 0
+    for ids in by_user.values():
+        rows = _claim(ids)
+        if not rows:
+            continue  # another run took them
+        to = address_of(rows[0].user)
+        if not to:
+            continue
+        _send([_digest_email(rows, to)], rows)
+        sent += 1
+    return sent
+
+
+def _digest_email(rows: list[Notification], to: str) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        count = len(rows)
+        subject = ngettext(
+            "[Member training] %(count)s new notification",
+            "[Member training] %(count)s new notifications",
+            count,
+        ) % {"count": count}
+        lines = [
+            _("Hello %(name)s,") % {"name": person_name(rows[0].user)},
+            "",
+            ngettext(
+                "Since the last email, %(count)s thing happened that concerns you:",
+                "Since the last email, %(count)s things happened that concern you:",
+                count,
+            )
+            % {"count": count},
+            "",
+        ]
+        for row in rows:
+            when = timezone.localtime(row.created_at).strftime("%d/%m/%Y %H:%M")
+            lines.append(f"- {when} {row.message}")
+            if row.url:
+                lines.append(f"  {_link(row.url)}")
+        inbox = _link(reverse("notifications:inbox"))
+        lines += ["", _("All your notifications: %(url)s") % {"url": inbox}]
+    return EmailMessage(subject, "\n".join(lines) + "\n", settings.DEFAULT_FROM_EMAIL, [to])

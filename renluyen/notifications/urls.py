@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from renluyen.notifications import views
 
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.open_notification, name="open"),
+    path("read-all/", views.read_all, name="read_all"),
+]

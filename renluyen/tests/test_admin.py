@@ -12,7 +12,8 @@ def renluyen_models():
     return [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {
+        if m._meta.app_label
+        in {
             "organizations",
             "people",
             "programs",

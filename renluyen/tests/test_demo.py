@@ -1,10 +1,18 @@
+from datetime import timedelta
+
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
+from renluyen.activities.models import Activity
 from renluyen.core import demo
 from renluyen.organizations.models import Level, RoleAssignment, Unit
 from renluyen.people.models import Member, MemberType
-from renluyen.programs.models import Enrollment, Program
+from renluyen.programs.models import Enrollment, Program, ProgramStatus
+from renluyen.programs.services import check_program, program_settings_problems
+from renluyen.registrations import services
+from renluyen.registrations.models import Registration, State
 
 
 def test_the_demo_school_has_the_issues_shape(db):
@@ -16,7 +24,8 @@ def test_the_demo_school_has_the_issues_shape(db):
     assert Unit.objects.filter(level=Level.BRANCH).count() == 9
     assert Member.objects.count() == 300
     assert len(set(Member.objects.values_list("member_type", flat=True))) >= 3
-    assert Enrollment.objects.filter(program=Program.objects.get()).count() == 300
+    seed = Program.objects.get(school_year="2020-2021")
+    assert Enrollment.objects.filter(program=seed).count() == 300
     assert Member.objects.filter(member_type=MemberType.LECTURER).exists()
 
 
@@ -36,9 +45,70 @@ def test_a_second_run_keeps_all_data(db, capsys):
     member = Member.objects.first()
     member.full_name = "Tên đã sửa"
     member.save()
+    forms = Registration.objects.count()
     call_command("seed_demo")
     assert Member.objects.count() == 300
+    assert Program.objects.count() == 2
+    assert Registration.objects.count() == forms
     member.refresh_from_db()
     assert member.full_name == "Tên đã sửa"
     out = capsys.readouterr().out
     assert "bithu" in out and demo.DEMO_PASSWORD in out
+
+
+def test_the_current_school_year_is_open_for_registration(db):
+    demo.load_demo()
+    today = timezone.localdate()
+    program = Program.objects.get(school_year=demo.current_school_year())
+    assert program.status == ProgramStatus.OPEN
+    assert today < program.registration_deadline <= today + timedelta(days=31)
+    assert check_program(program) == []
+    assert Enrollment.objects.filter(program=program).count() == 300
+    # The seed's year is over.
+    assert Program.objects.get(school_year="2020-2021").status == ProgramStatus.CLOSED
+
+
+def test_its_activities_come_from_the_base_a_federation_and_branch_cd1(db):
+    demo.load_demo()
+    program = Program.objects.get(school_year=demo.current_school_year())
+    levels = set(Activity.objects.filter(program=program).values_list("unit__level", flat=True))
+    assert levels == {Level.BASE, Level.FEDERATION, Level.BRANCH}
+    assert Activity.objects.filter(program=program, unit__code="CD-1").exists()
+
+
+def test_branch_cd1_has_forms_in_every_state_and_doanvien_has_none(db):
+    demo.load_demo()
+    program = Program.objects.get(school_year=demo.current_school_year())
+    forms = Registration.objects.filter(enrollment__program=program)
+    in_cd1 = set(forms.filter(enrollment__branch__code="CD-1").values_list("state", flat=True))
+    assert {State.DRAFT, State.SUBMITTED, State.RETURNED, State.CONFIRMED} <= in_cd1
+    assert forms.exclude(enrollment__branch__code="CD-1").exists()
+    assert not forms.filter(enrollment__member__user__username="doanvien").exists()
+    assert Enrollment.objects.filter(program=program, member__user__username="doanvien").exists()
+    # Forms awaiting review pass the rules: the secretary can confirm them all at once.
+    for registration in forms.filter(state=State.SUBMITTED):
+        assert services.check(registration) == []
+
+
+def test_the_dates_stay_in_order_within_the_school_year_all_year_round(db):
+    for day in ["2026-08-01", "2026-11-27", "2026-12-25", "2027-03-15", "2027-07-31"]:
+        with time_machine.travel(day):
+            today = timezone.localdate()
+            dates = demo.current_dates(today)
+            assert (
+                program_settings_problems(school_year=demo.current_school_year(today), values=dates)
+                == []
+            ), day
+            assert dates["registration_deadline"] > today
+
+
+def test_an_earlier_demo_gets_this_years_program_on_the_next_seed(db, capsys):
+    with time_machine.travel("2025-10-01"):
+        demo.load_demo()
+    assert Program.objects.filter(school_year="2025-2026").exists()
+    with time_machine.travel("2026-10-01"):
+        assert not demo.demo_exists()
+        call_command("seed_demo")
+        assert demo.demo_exists()
+        assert Program.objects.get(school_year="2026-2027").status == ProgramStatus.OPEN
+    assert Member.objects.count() == 300

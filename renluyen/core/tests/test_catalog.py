@@ -38,11 +38,19 @@ def test_every_translation_in_the_po_is_compiled_into_the_mo():
     for entry in po_entries(LC / "django.po"):
         if entry.get("fuzzy"):
             continue
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            got = catalog.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            if context:
+                got = catalog.npgettext(context, entry["msgid"], entry["msgid_plural"], 1)
+            else:
+                got = catalog.ngettext(entry["msgid"], entry["msgid_plural"], 1)
             want = entry["msgstr[0]"]
         else:
-            got, want = catalog.gettext(entry["msgid"]), entry["msgstr"]
+            if context:
+                got = catalog.pgettext(context, entry["msgid"])
+            else:
+                got = catalog.gettext(entry["msgid"])
+            want = entry["msgstr"]
         if want and got != want:
             stale.append(entry["msgid"])
     assert not stale, f"django.mo is older than django.po (run scripts/messages.sh): {stale[:5]}"

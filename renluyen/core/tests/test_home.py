@@ -1,6 +1,7 @@
 """The home page: each role sees its own units and their counts, never a sibling or parent."""
 
 import pytest
+from django.urls import reverse
 
 from renluyen import factories
 from renluyen.core.tests import matrix as m
@@ -101,3 +102,88 @@ def test_it_greets_a_person_by_their_name_in_vietnamese_order(client, db):
     # Vietnamese names run family name, middle name, given name: Nguyễn Thị Bình.
     client.force_login(factories.user(first_name="Bình", last_name="Nguyễn Thị"))
     assert "Xin chào, Nguyễn Thị Bình" in text(client.get("/"))
+
+
+# --- The training form and review cards (issue 3) ------------------------------------
+
+
+@pytest.fixture
+def program(matrix):
+    return factories.program(unit=matrix.units["base"])
+
+
+def test_a_member_not_registered_is_invited_to_register(client, matrix, program):
+    enrollment = factories.enroll(program, matrix.members["own"])
+    client.force_login(matrix.users["member"])
+    html = text(client.get("/"))
+    assert f"Phiếu đăng ký rèn luyện {program.school_year}" in html
+    assert "Chưa đăng ký" in html
+    link = reverse("registrations:form", args=[enrollment.pk])
+    assert f'href="{link}">Đăng ký rèn luyện</a>' in html
+
+
+def test_a_member_with_a_form_sees_its_state_and_size(client, matrix, program):
+    enrollment = factories.enroll(program, matrix.members["own"])
+    factories.registration(enrollment, submit=True)
+    client.force_login(matrix.users["member"])
+    html = text(client.get("/"))
+    assert "Đã nộp, chờ xác nhận" in html and "10 tiêu chí" in html
+    link = reverse("registrations:form", args=[enrollment.pk])
+    assert f'href="{link}">Xem phiếu</a>' in html
+    assert reverse("registrations:history", args=[enrollment.pk]) in html
+
+
+def test_a_closed_program_shows_no_form_card(client, matrix, program):
+    factories.enroll(program, matrix.members["own"])
+    program.status = "closed"
+    program.save()
+    client.force_login(matrix.users["member"])
+    assert "Đăng ký rèn luyện</a>" not in text(client.get("/"))
+
+
+def submit_in(program, branch, count):
+    for _ in range(count):
+        member = factories.member(branch=branch, user=factories.user())
+        factories.registration(factories.enroll(program, member), submit=True)
+
+
+@pytest.mark.parametrize("role_key", ["branch_secretary", "branch_deputy", "branch_committee"])
+def test_the_branch_committee_sees_how_many_forms_await_review(client, matrix, program, role_key):
+    branch = matrix.units["branch_a1"]
+    submit_in(program, branch, 2)
+    submit_in(program, matrix.units["sub_a1"], 1)  # a sub-branch belongs to the branch
+    submit_in(program, matrix.units["branch_a2"], 4)  # not theirs
+    draft = factories.member(branch=branch, user=factories.user())
+    factories.registration(factories.enroll(program, draft))
+    client.force_login(matrix.users[role_key])
+    html = text(client.get("/"))
+    link = reverse("registrations:branch", args=[branch.pk]) + f"?program={program.pk}"
+    assert f'href="{link}">3 phiếu chờ xác nhận ({program.school_year})</a>' in html
+
+
+@pytest.mark.parametrize("role_key", ["federation_committee", "standing_committee", "office"])
+def test_units_above_the_branches_get_the_overview(client, matrix, role_key):
+    client.force_login(matrix.users[role_key])
+    html = text(client.get("/"))
+    unit = matrix.units[m.ROLES[role_key][1]]
+    assert f'href="{reverse("registrations:overview", args=[unit.pk])}"' in html
+    assert "phiếu chờ xác nhận" not in html
+
+
+@pytest.mark.parametrize("role_key", list(m.ROLES))
+def test_everyone_gets_a_link_to_the_activities(client, matrix, role_key):
+    client.force_login(matrix.users[role_key])
+    assert 'href="/activities/"' in text(client.get("/"))
+
+
+def test_the_review_card_keeps_its_query_count(
+    client, matrix, program, django_assert_max_num_queries
+):
+    user = matrix.users["branch_secretary"]
+    submit_in(program, matrix.units["branch_a1"], 1)
+    client.force_login(user)
+    few = count_queries(lambda: client.get("/"))
+    submit_in(program, matrix.units["branch_a1"], 6)
+    with django_assert_max_num_queries(few):
+        html = text(client.get("/"))
+    assert "7 phiếu chờ xác nhận" in html

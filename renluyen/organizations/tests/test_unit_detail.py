@@ -74,9 +74,9 @@ def test_its_query_count_does_not_grow_with_units_or_members(
 def test_it_links_a_branch_to_its_forms_and_a_federation_to_its_figures(client, matrix):
     client.force_login(matrix.users["federation_committee"])
     branch, federation = matrix.units["branch_a1"], matrix.units["fed_a"]
-    assert f'href="/registrations/branch/{branch.pk}/">Phiếu rèn luyện' in text(
+    assert f'href="/registrations/branch/{branch.pk}/">Phiếu đăng ký rèn luyện' in text(
         client.get(url(branch))
     )
-    assert f'href="/registrations/unit/{federation.pk}/">Phiếu rèn luyện' in text(
+    assert f'href="/registrations/unit/{federation.pk}/">Phiếu đăng ký rèn luyện' in text(
         client.get(url(federation))
     )

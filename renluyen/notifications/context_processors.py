@@ -1,0 +1,54 @@
+"""What the navigation bar needs on every page: the unread count, and whether the person
+has a member record (for the link to their training form)."""
+
+from functools import cached_property
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from renluyen.notifications.models import Notification
+from renluyen.people.models import Member
+
+
+class Nav:
+    """Read lazily, so a page that does not show the bar (a print view, an htmx fragment)
+    runs no query, and one that does runs one."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def _row(self) -> dict:
+        unread = (
+            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+            .values("user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            get_user_model()
+            .objects.filter(pk=self.user.pk)
+            .annotate(
+                # Subqueries rather than a join, so the row needs no GROUP BY.
+                unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+                has_member=Exists(Member.objects.filter(user=OuterRef("pk"))),
+            )
+            .values("unread", "has_member")
+            .get()
+        )
+
+    @property
+    def unread(self) -> int:
+        return self._row["unread"]
+
+    @property
+    def has_member(self) -> bool:
+        return self._row["has_member"]
+
+
+def nav(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav": Nav(user)}

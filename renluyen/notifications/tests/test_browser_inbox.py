@@ -1,0 +1,44 @@
+"""In Chromium: the demo secretary follows a notification to the form it is about, and
+reads that form's history."""
+
+import re
+
+from playwright.sync_api import expect
+
+from renluyen.core.tests.browser import log_in, screenshot
+from renluyen.notifications.models import Notification
+
+PHONE_WIDTH = 360 + 2
+
+
+def test_the_secretary_opens_a_submission_and_its_history(demo, page, viewport):
+    log_in(page, "bithu")
+    unread = Notification.objects.filter(user__username="bithu", read_at__isnull=True).count()
+    assert unread > 0
+    nav = page.get_by_role("navigation")
+    nav.get_by_role("link", name=f"Thông báo ({unread})").click()
+    expect(page.locator("h1")).to_have_text("Thông báo")
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    screenshot(page, f"notifications-inbox-{viewport}")
+
+    newest = Notification.objects.filter(user__username="bithu").first()
+    name = newest.data["member"]
+    page.get_by_role("link", name=f"Đoàn viên {name} đã nộp phiếu").click()
+    expect(page).to_have_url(re.compile(re.escape(newest.url) + "$"))
+    expect(page.get_by_role("navigation")).to_contain_text(f"Thông báo ({unread - 1})")
+
+    enrollment = newest.url.strip("/").split("/")[1]
+    page.goto(f"/registrations/{enrollment}/history/")
+    expect(page.locator("h1")).to_have_text("Lịch sử phiếu")
+    history = page.locator("ol.history")
+    for words in ("Nộp phiếu", "Bùi Thị Uyên", "Nhập từ phiếu giấy", "Thêm tiêu chí"):
+        expect(history).to_contain_text(words)
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    screenshot(page, f"registration-history-{viewport}")
+
+    page.goto("/notifications/")
+    page.get_by_role("button", name="Đánh dấu đã đọc tất cả").click()
+    expect(page.locator(".messages")).to_contain_text(f"Đã đánh dấu {unread - 1} thông báo")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Thông báo")).to_be_visible()
