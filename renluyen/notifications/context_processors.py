@@ -1,5 +1,6 @@
-"""What the navigation bar needs on every page: the unread count, and whether the person
-has a member record (for the link to their training form)."""
+"""What the navigation bar needs on every page: the unread count, whether the person has a
+member record (for the link to their training form) and whether they hold a role (for the
+unit and member lists)."""
 
 from functools import cached_property
 
@@ -8,6 +9,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from renluyen.notifications.models import Notification
+from renluyen.organizations.models import RoleAssignment
 from renluyen.people.models import Member
 
 
@@ -33,8 +35,9 @@ class Nav:
                 # Subqueries rather than a join, so the row needs no GROUP BY.
                 unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
                 has_member=Exists(Member.objects.filter(user=OuterRef("pk"))),
+                has_role=Exists(RoleAssignment.objects.active().filter(user=OuterRef("pk"))),
             )
-            .values("unread", "has_member")
+            .values("unread", "has_member", "has_role")
             .get()
         )
 
@@ -45,6 +48,11 @@ class Nav:
     @property
     def has_member(self) -> bool:
         return self._row["has_member"]
+
+    @property
+    def has_role(self) -> bool:
+        """A role in some unit (or an admin account): unit and member lists are for them."""
+        return self.user.is_superuser or self._row["has_role"]
 
 
 def nav(request):

@@ -17,12 +17,15 @@ def test_a_member_sees_their_form_activities_and_unread_count(client, matrix):
     assert ">Phiếu rèn luyện</a>" in html
     assert ">Hoạt động</a>" in html
     assert "Thông báo (3)" in html
+    # A plain member has no unit or member lists to browse.
+    assert ">Đơn vị</a>" not in html and ">Đoàn viên</a>" not in html
 
 
 def test_a_role_holder_without_a_member_record_has_no_form_link(client, matrix):
     client.force_login(matrix.users["branch_secretary"])
     html = text(client.get("/"))
     assert ">Phiếu rèn luyện</a>" not in html
+    assert ">Đơn vị</a>" in html and ">Đoàn viên</a>" in html
     assert ">Thông báo</a>" in html  # nothing unread: no count
 
 
@@ -33,8 +36,9 @@ def test_it_reads_both_in_one_query_and_only_when_shown(db):
     request.user = user
     assert count_queries(lambda: nav(request)) == 0
     context = nav(request)
-    assert count_queries(lambda: (context["nav"].unread, context["nav"].has_member)) == 1
-    assert context["nav"].unread == 1 and context["nav"].has_member is False
+    shown = context["nav"]
+    assert count_queries(lambda: (shown.unread, shown.has_member, shown.has_role)) == 1
+    assert shown.unread == 1 and shown.has_member is False and shown.has_role is False
 
 
 def test_an_anonymous_visitor_gets_nothing(db):
