@@ -64,13 +64,38 @@ def test_the_member_list_searches_and_pages(demo, page, viewport):
         ("vanphong", "/units/"),
         ("bithu", "/password/"),
         ("doanvien", "/"),
+        ("doanvien", "/registrations/{form}/"),
+        ("doanvien", "/activities/"),
+        ("bithu", "/registrations/branch/{branch}/"),
+        ("bithu", "/registrations/{submitted}/review/"),
+        ("bithu", "/registrations/{submitted}/history/"),
+        ("bithu", "/notifications/"),
+        ("thuongvu", "/registrations/unit/{base}/"),
     ],
 )
 def test_a_page_never_scrolls_sideways_on_a_phone(demo, page, username, path):
     if username:
         log_in(page, username)
+    path = path.format(**_demo_ids())
     page.goto(path)
     width = page.evaluate("document.documentElement.scrollWidth")
     if path == "/members/":
         screenshot(page, "members-phone-vanphong")
     assert width <= PHONE_WIDTH, f"{path} is {width}px wide on a 360-px phone"
+
+
+def _demo_ids() -> dict:
+    """Ids of demo objects the page paths above need."""
+    from renluyen.organizations.models import Unit
+    from renluyen.programs.models import Enrollment, ProgramStatus
+
+    current = Enrollment.objects.filter(program__status=ProgramStatus.OPEN)
+    return {
+        "base": Unit.objects.get(code="DHKT").pk,
+        "branch": Unit.objects.get(code="CD-1").pk,
+        "form": current.get(member__user__username="doanvien").pk,
+        "submitted": current.filter(registration__state="submitted", branch__code="CD-1")
+        .order_by("pk")
+        .first()
+        .pk,
+    }
