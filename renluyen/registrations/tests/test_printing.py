@@ -11,7 +11,7 @@ from django.utils import timezone
 from renluyen import factories
 from renluyen.activities.models import Activity
 from renluyen.core.tests.helpers import count_queries, text
-from renluyen.organizations.models import Role
+from renluyen.organizations.models import Level, Role
 from renluyen.registrations import services
 from renluyen.registrations.models import ItemKind
 from renluyen.registrations.services import ItemDraft
@@ -204,6 +204,15 @@ def test_the_branch_prints_its_confirmed_forms_ordered_by_name(org, program, sec
     assert "BẢN NHÁP" not in page
     assert "2 phiếu đã xác nhận" in page
     assert reverse("registrations:branch_pdf", args=[org["branch_a1"].pk]) in page
+
+
+def test_the_branch_copy_has_its_sub_branches_forms_like_the_branch_page(org, program, secretary):
+    group = factories.unit(level=Level.SUBBRANCH, parent=org["branch_a1"], name="Phân đoàn 1")
+    confirmed_forms(program, group, secretary, ["Đỗ Thị Phân"])
+    confirmed_forms(program, org["branch_a2"], secretary, ["Ngô Văn Khác"])
+    page = text(client_for(secretary).get(branch_url(org["branch_a1"])))
+    assert "Đỗ Thị Phân" in page
+    assert "Ngô Văn Khác" not in page
 
 
 def test_an_addition_not_yet_confirmed_is_left_off_the_branch_copy(

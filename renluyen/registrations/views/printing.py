@@ -11,16 +11,17 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from renluyen.core.access import get_enrollment, get_unit
 from renluyen.core.policy import Action, may_in_unit, own_member
-from renluyen.programs.models import Enrollment, Program, ProgramStatus
+from renluyen.programs.models import Enrollment
 from renluyen.registrations.pdf import printed_form, printed_forms, render_pdf, with_forms
 from renluyen.registrations.transitions import CONFIRMED_STATES
+from renluyen.registrations.views.branch import program_choice
 
 DOCUMENT_LANGUAGE = "vi"
 
@@ -84,29 +85,19 @@ def pdf_form(request, pk: int):
 # ---------------------------------------------------------------- a branch's confirmed forms
 
 
-def _program(request, unit) -> Program | None:
-    """?program= among the programs with enrollments in `unit`; by default the newest
-    open one (else the newest)."""
-    programs = Program.objects.filter(enrollments__branch=unit).distinct()
-    chosen = request.GET.get("program", "")
-    if chosen:
-        if not chosen.isdigit():
-            raise Http404
-        return get_object_or_404(programs, pk=chosen)
-    newest = programs.order_by("-school_year", "pk")
-    return newest.filter(status=ProgramStatus.OPEN).first() or newest.first()
-
-
 def _branch_forms(request, unit_pk: int):
     unit = get_unit(request.user, unit_pk)
     if not may_in_unit(request.user, Action.VIEW_REGISTRATION, unit):
         raise Http404
-    program = _program(request, unit)
+    # The same program and the same members (sub-branches included) as the branch page.
+    _programs, program = program_choice(request, unit)
     if program is None:
         return unit, None, []
     enrollments = with_forms(
         Enrollment.objects.filter(
-            program=program, branch=unit, registration__state__in=CONFIRMED_STATES
+            program=program,
+            branch__path__startswith=unit.path,
+            registration__state__in=CONFIRMED_STATES,
         )
     ).order_by("member__full_name", "member__code")
     forms = printed_forms(enrollments, program.areas.order_by("number"), confirmed_only=True)
