@@ -14,11 +14,6 @@ from renluyen.registrations.models import Item, Registration, State
 ALL = ["DV0001", "DV0002", "DV0003", "DV0004", "DV0005"]
 
 
-@pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
 def enrolled(branch, program, name, code=None):
     member = factories.member(branch=branch, name=name, code=code, user=factories.user())
     return factories.enroll(program, member)

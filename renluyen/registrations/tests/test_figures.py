@@ -9,11 +9,6 @@ from renluyen.programs.models import Enrollment
 from renluyen.registrations import figures, services
 
 
-@pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
 def enrolled(branch, program):
     return factories.enroll(program, factories.member(branch=branch, user=factories.user()))
 

@@ -16,19 +16,8 @@ GOOD = factories.GOOD_SOLUTION
 
 
 @pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
-@pytest.fixture
 def member_user(db):
     return factories.user(first_name="Hoa", last_name="Lê Thị")
-
-
-@pytest.fixture
-def enrollment(org, program, member_user):
-    member = factories.member(branch=org["branch_a1"], user=member_user, name="Lê Thị Hoa")
-    return factories.enroll(program, member)
 
 
 @pytest.fixture

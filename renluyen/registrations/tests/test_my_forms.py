@@ -13,11 +13,6 @@ MINE = reverse("registrations:mine")
 
 
 @pytest.fixture
-def member_user(db):
-    return factories.user()
-
-
-@pytest.fixture
 def member(org, member_user):
     return factories.member(branch=org["branch_a1"], user=member_user, name="Lê Thị Hoa")
 

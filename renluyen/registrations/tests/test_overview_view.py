@@ -9,11 +9,6 @@ from renluyen.core.tests.helpers import count_queries, text
 from renluyen.organizations.models import Level
 
 
-@pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
 def enrolled(branch, program):
     member = factories.member(branch=branch, user=factories.user())
     return factories.enroll(program, member)

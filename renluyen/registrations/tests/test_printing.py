@@ -20,20 +20,10 @@ GOOD = factories.GOOD_SOLUTION
 
 
 @pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
-@pytest.fixture
 def secretary(org):
     user = factories.user(first_name="Minh", last_name="Trần Văn")
     factories.role(user, org["branch_a1"], Role.BRANCH_SECRETARY)
     return user
-
-
-@pytest.fixture
-def member_user(db):
-    return factories.user()
 
 
 @pytest.fixture

@@ -13,11 +13,6 @@ from renluyen.registrations.models import Comment, Extension, Item, Registration
 
 
 @pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
-@pytest.fixture
 def enrollment(org, program):
     member = factories.member(
         branch=org["branch_a1"], name="Lê Thị Hoa", code="DV0101", user=factories.user()

@@ -13,11 +13,6 @@ GOOD = factories.GOOD_SOLUTION
 
 
 @pytest.fixture
-def program(org):
-    return factories.program(unit=org["base"])
-
-
-@pytest.fixture
 def member(org):
     return factories.member(branch=org["branch_a1"], member_type=MemberType.STUDENT)
 
