@@ -9,7 +9,7 @@ came from) and notifies the people concerned. Who may call which step is the pol
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -154,9 +154,15 @@ def registration_save(
     an older one means someone else saved meanwhile, and nothing is written."""
     registration = Registration.objects.filter(enrollment=enrollment).first()
     if registration is None:
-        registration = Registration.objects.create(
-            enrollment=enrollment, state=next_state(None, Step.START)
-        )
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    enrollment=enrollment, state=next_state(None, Step.START)
+                )
+        except IntegrityError:
+            # Someone else (the member, or a secretary typing in the paper form) started
+            # this form a moment ago.
+            raise DomainError(_edited_elsewhere()) from None
         _audit(registration, user, "registration.start", screen)
         version = 0
     registration = _locked(registration)
@@ -166,12 +172,7 @@ def registration_save(
             % {"state": registration.get_state_display().lower()}
         )
     if version is not None and version != registration.version:
-        raise DomainError(
-            _(
-                "This form was changed by someone else while you were editing. Your text is "
-                "still on the page: copy it, reload the form and enter it again."
-            )
-        )
+        raise DomainError(_edited_elsewhere())
     changes = _apply_drafts(registration, drafts)
     registration.version += 1
     registration.on_paper = registration.on_paper or on_paper
@@ -179,6 +180,13 @@ def registration_save(
     if changes or on_paper:
         _audit(registration, user, "registration.save", screen, on_paper=on_paper, **changes)
     return registration
+
+
+def _edited_elsewhere() -> str:
+    return _(
+        "This form was changed by someone else while you were editing. Your text is "
+        "still on the page: copy it, reload the form and enter it again."
+    )
 
 
 def _apply_drafts(registration: Registration, drafts: list[ItemDraft]) -> dict:
