@@ -16,7 +16,7 @@ from django.db.models import Q
 from renluyen.activities.services import available_to
 from renluyen.programs.models import Criterion
 from renluyen.registrations.models import Item, ItemKind, Registration
-from renluyen.registrations.services import ItemDraft
+from renluyen.registrations.services import ItemDraft, items_of
 
 _NEW_OPEN = re.compile(r"^open-(\d{1,3})-(\d{1,4})-(text|solution)$")
 _SAVED_OPEN = re.compile(r"^item-(\d{1,12})-(text|solution)$")
@@ -48,13 +48,7 @@ class Catalog:
     def load(cls, enrollment) -> "Catalog":
         program = enrollment.program
         registration = Registration.objects.filter(enrollment=enrollment).first()
-        items = []
-        if registration is not None:
-            items = list(
-                registration.items.select_related(
-                    "area", "criterion", "activity__unit", "activity__area"
-                ).order_by("area__number", "kind", "criterion__order", "pk")
-            )
+        items = items_of(registration) if registration is not None else []
         member_type = enrollment.member.member_type
         offered = Criterion.objects.filter(area__program=program).filter(
             Q(member_type="") | Q(member_type=member_type)

@@ -21,6 +21,7 @@ from fpdf.fonts import FontFace
 
 from renluyen.core.templatetags.people import person_name
 from renluyen.registrations.models import Item, ItemKind
+from renluyen.registrations.services import form_items
 from renluyen.registrations.transitions import CONFIRMED_STATES
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -72,10 +73,9 @@ class PrintedForm:
 
 def with_forms(enrollments):
     """Enrollments with everything the printed form reads, in a fixed number of queries."""
-    items = Item.objects.select_related("area", "criterion", "activity__unit")
     return enrollments.select_related(
         "member", "branch", "program__unit", "registration__confirmed_by"
-    ).prefetch_related(Prefetch("registration__items", queryset=items))
+    ).prefetch_related(Prefetch("registration__items", queryset=form_items()))
 
 
 def _text(value) -> str:

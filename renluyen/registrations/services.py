@@ -72,13 +72,15 @@ class ItemDraft:
         return self.open_key
 
 
+def form_items():
+    """Items with what the rules, the pages and the printed form read, in the form's
+    order (Item.Meta.ordering)."""
+    return Item.objects.select_related("area", "criterion", "activity__unit", "activity__area")
+
+
 def items_of(registration: Registration) -> list[Item]:
-    """The form's items with what rules and pages read, in one query."""
-    return list(
-        registration.items.select_related("area", "criterion", "activity").order_by(
-            "area__number", "kind", "criterion__order", "pk"
-        )
-    )
+    """The form's items, in one query."""
+    return list(form_items().filter(registration=registration))
 
 
 def check(registration: Registration, items=None) -> list[rules.Problem]:
@@ -519,10 +521,5 @@ def extension_grant(
 def enrollments_with_forms(queryset):
     """Enrollments with their registration and items loaded, for list and print pages."""
     return queryset.select_related("member", "branch", "program", "registration").prefetch_related(
-        Prefetch(
-            "registration__items",
-            queryset=Item.objects.select_related("area", "criterion", "activity").order_by(
-                "area__number", "kind", "criterion__order", "pk"
-            ),
-        )
+        Prefetch("registration__items", queryset=form_items())
     )
