@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from renluyen.activities.models import Activity
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
+from renluyen.core.policy import Action, can
 from renluyen.notifications.services import notify
 from renluyen.organizations.models import Role
-from renluyen.programs.models import Area, Criterion, Enrollment
+from renluyen.programs.models import Area, Criterion, Enrollment, ProgramStatus
 from renluyen.registrations import deadlines, rules
 from renluyen.registrations.models import (
     Comment,
@@ -121,6 +122,17 @@ def form_url(enrollment: Enrollment) -> str:
 
 def review_url(enrollment: Enrollment) -> str:
     return reverse("registrations:review", args=[enrollment.pk])
+
+
+def paper_entry_open(user, enrollment: Enrollment, state: State | None) -> bool:
+    """May `user` type in this member's paper form now (IV.1 Step 1)? The branch
+    committee (never on their own form), while the program is open and the form is not
+    started or still editable. One rule for the form, review and branch pages' links."""
+    return (
+        enrollment.program.status == ProgramStatus.OPEN
+        and (state is None or state in EDITABLE)
+        and can(user, Action.REVIEW_REGISTRATION, enrollment)
+    )
 
 
 def committee_of(branch):

@@ -9,6 +9,7 @@ from renluyen import factories
 from renluyen.audit.models import Event
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.organizations.models import Level
+from renluyen.programs.models import ProgramStatus
 from renluyen.registrations.models import Item, Registration, State
 
 ALL = ["DV0001", "DV0002", "DV0003", "DV0004", "DV0005"]
@@ -87,6 +88,13 @@ def test_it_offers_review_and_paper_entry_to_the_secretary(client, org, people, 
     program = a1["valid"].program.pk
     assert f"/registrations/branch/{org['branch_a1'].pk}/print/?program={program}" in html
     assert f"/registrations/branch/{org['branch_a1'].pk}/pdf/?program={program}" in html
+
+
+def test_no_paper_entry_once_the_program_is_closed(client, org, people, program, a1):
+    program.status = ProgramStatus.CLOSED
+    program.save()
+    html = text(get(client, people["secretary_a1"], org, program=program.pk))
+    assert "Nhập phiếu giấy" not in html
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from renluyen.people.search import search_terms
 from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.registrations import figures, rules, services
 from renluyen.registrations.models import NOT_REGISTERED, Registration, State
-from renluyen.registrations.transitions import AWAITING_REVIEW, EDITABLE
+from renluyen.registrations.transitions import AWAITING_REVIEW
 
 # A branch's page lists the members of the branch and of its sub-branches.
 BRANCH_LEVELS = {Level.BRANCH, Level.SUBBRANCH}
@@ -145,7 +145,7 @@ def _rows_for(page, program, user, reviewer: bool) -> list[Row]:
         problems = None
         if state in AWAITING_REVIEW:
             problems = rules.check(program, enrollment.member, items)
-        # Nobody reviews or types in their own form, even as the secretary.
+        # Nobody reviews their own form, even as the secretary.
         may_act = reviewer and not (own is not None and own.pk == enrollment.member_id)
         rows.append(
             Row(
@@ -155,7 +155,7 @@ def _rows_for(page, program, user, reviewer: bool) -> list[Row]:
                 areas=len({item.area_id for item in items}),
                 problems=problems,
                 reviewable=may_act and state in AWAITING_REVIEW,
-                paper=may_act and (state is None or state in EDITABLE),
+                paper=reviewer and services.paper_entry_open(user, enrollment, state),
             )
         )
     return rows

@@ -231,9 +231,7 @@ def _page(request, enrollment, *, on_paper, may_edit, error=None, drafts=None, v
             "may_enter_paper": (
                 not on_paper
                 and not may_edit
-                and program.status == ProgramStatus.OPEN
-                and (state is None or state in EDITABLE)
-                and can(request.user, Action.REVIEW_REGISTRATION, enrollment)
+                and services.paper_entry_open(request.user, enrollment, state)
             ),
         },
     )

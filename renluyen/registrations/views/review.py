@@ -22,7 +22,7 @@ from renluyen.core.policy import Action, can, own_member
 from renluyen.programs.models import Area
 from renluyen.registrations import deadlines, figures, rules, services
 from renluyen.registrations.models import NOT_REGISTERED, Registration
-from renluyen.registrations.transitions import AWAITING_REVIEW, EDITABLE
+from renluyen.registrations.transitions import AWAITING_REVIEW
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,9 +114,9 @@ def _page(user, enrollment, registration, reviewer: bool, typed) -> dict:
         "deadline_passed": timezone.localdate() > last_day,
         "may_extend": reviewer and not (registration and registration.first_submitted_at),
         "extend_typed": {"until": typed.get("until", ""), "reason": typed.get("reason", "")},
-        "paper": can(user, Action.EDIT_REGISTRATION, enrollment)
-        and reviewer
-        and (registration is None or registration.state in EDITABLE),
+        "paper": services.paper_entry_open(
+            user, enrollment, registration.state if registration else None
+        ),
     }
 
 
