@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from renluyen.core.policy import own_member
 from renluyen.core.templatetags.people import person_name
 from renluyen.notifications.models import Notification
 
@@ -38,7 +39,7 @@ def address_of(user) -> str:
     (imports fill in the member's email; accounts are often made without one)."""
     if user.email:
         return user.email
-    member = getattr(user, "member", None)
+    member = own_member(user)
     return member.email if member is not None else ""
 
 

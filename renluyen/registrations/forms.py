@@ -177,8 +177,12 @@ class Block:
     template_row: Row | None = None
 
     @property
+    def rows(self) -> list[Row]:
+        return [*self.criteria, *self.activities, *self.open]
+
+    @property
     def chosen(self) -> list[Row]:
-        return [row for row in [*self.criteria, *self.activities, *self.open] if row.chosen]
+        return [row for row in self.rows if row.chosen]
 
 
 def _prefix(key: str) -> str:
@@ -236,7 +240,7 @@ def build_blocks(
         block.template_row = Row(
             key=f"new-{number}-__N__", prefix=f"open-{number}-__N__", kind=ItemKind.OPEN
         )
-    rows = {row.key: row for block in blocks.values() for row in _all_rows(block)}
+    rows = {row.key: row for block in blocks.values() for row in block.rows}
     by_number = {block.area.number: block for block in blocks.values()}
     general = []
     for problem in problems:
@@ -252,10 +256,6 @@ def build_blocks(
         else:
             general.append(comment)
     return list(blocks.values()), general
-
-
-def _all_rows(block: Block) -> list[Row]:
-    return [*block.criteria, *block.activities, *block.open]
 
 
 def _row(key: str, kind: str, by_key: dict) -> Row:

@@ -152,6 +152,7 @@ def _save(request, enrollment, on_paper: bool, screen: str, *, submit: bool):
             error=error,
             drafts=drafts,
             version=version,
+            catalog=catalog,
         )
     if not submit:
         messages.success(request, _("The draft was saved."))
@@ -168,10 +169,21 @@ def _save(request, enrollment, on_paper: bool, screen: str, *, submit: bool):
 # ---------------------------------------------------------------- the page
 
 
-def _page(request, enrollment, *, on_paper, may_edit, error=None, drafts=None, version=None):
+def _page(
+    request,
+    enrollment,
+    *,
+    on_paper,
+    may_edit,
+    error=None,
+    drafts=None,
+    version=None,
+    catalog=None,
+):
     """The form, editable or read-only. `drafts` (with the `version` they were posted with)
-    replace the saved items when a save was refused."""
-    catalog = Catalog.load(enrollment)
+    replace the saved items when a save was refused; nothing was written then, so the
+    `catalog` loaded for the save still holds."""
+    catalog = catalog or Catalog.load(enrollment)
     registration = catalog.registration
     state = registration.state if registration else None
     editable = may_edit and (state is None or state in EDITABLE)
