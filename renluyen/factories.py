@@ -134,3 +134,38 @@ def registration(enrollment, *, user=None, per_area=2, submit=False, confirm_by=
     if confirm_by:
         reg = services.registration_confirm(registration=reg, user=confirm_by)
     return reg
+
+
+def open_evaluation(program_, *, days_left=30):
+    """Move `program_`'s evaluation window so it is open today (registration long done)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renluyen.programs.models import Program
+
+    today = timezone.localdate()
+    Program.objects.filter(pk=program_.pk).update(
+        evaluation_start=today - timedelta(days=1),
+        evaluation_deadline=today + timedelta(days=days_left),
+        report_deadline=today + timedelta(days=days_left + 10),
+    )
+    program_.refresh_from_db()
+    return program_
+
+
+def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTION):
+    """The member's self-evaluation: every confirmed criterion at `score` (its maximum by
+    default) with a real explanation."""
+    from renluyen.evaluations import services
+
+    evaluation = services.evaluation_of(enrollment)
+    entries = {
+        row.key: services.SelfEntry(
+            score=str(row.maximum if score is None else score), explanation=explanation
+        )
+        for row in services.rows_of(evaluation)
+    }
+    return services.self_save(
+        enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=submit
+    )

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "renluyen.imports",
     "renluyen.activities",
     "renluyen.registrations",
+    "renluyen.evaluations",
     "renluyen.notifications",
 ]
 

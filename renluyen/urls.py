@@ -9,6 +9,7 @@ urlpatterns = [
     path("programs/", include("renluyen.programs.urls")),
     path("imports/", include("renluyen.imports.urls")),
     path("registrations/", include("renluyen.registrations.urls")),
+    path("evaluations/", include("renluyen.evaluations.urls")),
     path("activities/", include("renluyen.activities.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

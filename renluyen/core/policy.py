@@ -23,6 +23,16 @@ class Action(StrEnum):
     # Comment, return, confirm, suggest, extend: the branch committee (IV.1 Step 1).
     REVIEW_REGISTRATION = "registration.review"
     MANAGE_ACTIVITIES = "activity.manage"
+    # Score one's own confirmed criteria: the member alone (IV.1 Step 3).
+    SELF_EVALUATE = "evaluation.self"
+    # Collective scores, comments, maxima, the meeting record, finalizing: the branch.
+    EVALUATE = "evaluation.collective"
+    # Comment on members before a large or dispersed branch evaluates: the committee of
+    # the member's sub-branch or group, or the branch committee.
+    COMMENT_GROUP = "evaluation.group_comment"
+    FORWARD_RESULTS = "evaluation.forward"  # the federation
+    # Recognize, return or reopen results: the base Union's standing committee.
+    RECOGNIZE_RESULTS = "evaluation.recognize"
 
 
 _VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM, Action.VIEW_REGISTRATION}
@@ -30,6 +40,8 @@ _REVIEW = {
     Action.EDIT_REGISTRATION,
     Action.REVIEW_REGISTRATION,
     Action.MANAGE_ACTIVITIES,
+    Action.EVALUATE,
+    Action.COMMENT_GROUP,
 }
 
 # Federations and the base Union see registrations read-only: the branch committee
@@ -38,12 +50,13 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.BRANCH_SECRETARY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
     Role.BRANCH_DEPUTY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
     Role.BRANCH_COMMITTEE: _VIEW | _REVIEW,
-    Role.FEDERATION_COMMITTEE: _VIEW | {Action.MANAGE_ACTIVITIES},
-    Role.STANDING_COMMITTEE: _VIEW | {Action.EDIT_PROGRAM, Action.MANAGE_ACTIVITIES},
+    Role.FEDERATION_COMMITTEE: _VIEW | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS},
+    Role.STANDING_COMMITTEE: _VIEW
+    | {Action.EDIT_PROGRAM, Action.MANAGE_ACTIVITIES, Action.RECOGNIZE_RESULTS},
     Role.SUPERVISOR: set(_VIEW),
     Role.INSPECTION: set(_VIEW),
     Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS},
-    Role.ADMIN: set(Action),
+    Role.ADMIN: set(Action) - {Action.SELF_EVALUATE},
 }
 
 
@@ -113,8 +126,18 @@ def _can_enrollment(user, action: Action, enrollment) -> bool:
     which may differ from the member's current branch."""
     own = own_member(user)
     if own is not None and own.pk == enrollment.member_id:
-        # Nobody reviews their own form, even as the branch secretary.
-        return action in (Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION)
+        # Nobody reviews or scores their own form, even as the branch secretary.
+        return action in (
+            Action.VIEW_REGISTRATION,
+            Action.EDIT_REGISTRATION,
+            Action.SELF_EVALUATE,
+        )
+    if action == Action.SELF_EVALUATE:
+        return False
+    if action == Action.COMMENT_GROUP and enrollment.group_id is not None:
+        # The sub-branch's own committee (roles held in the sub-branch unit).
+        if may_in_unit(user, action, enrollment.group):
+            return True
     return may_in_unit(user, action, enrollment.branch)
 
 

@@ -10,6 +10,11 @@ MESSAGES = {
         "The branch committee suggested content for area %(area)s: %(text)s"
     ),
     "registration.extended": _("You may submit your training form until %(until)s."),
+    "evaluation.sent_up": _("Branch %(branch)s sent its %(year)s evaluation results up."),
+    "evaluation.returned": _(
+        "Your branch's %(year)s evaluation results were returned: %(comment)s"
+    ),
+    "evaluation.recognized": _("Your %(year)s training results were recognized by the base Union."),
 }
 
 

@@ -148,6 +148,16 @@ class Enrollment(models.Model):
     branch = models.ForeignKey(
         Unit, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="enrollments"
     )
+    # The sub-branch or group (a sub-branch unit of `branch`) whose comments a large or
+    # dispersed branch's committee draws on at evaluation (seed IV.1 Step 3).
+    group = models.ForeignKey(
+        Unit,
+        verbose_name=_("sub-branch or group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_enrollments",
+    )
 
     class Meta:
         verbose_name = _("enrollment")
