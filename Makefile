@@ -26,6 +26,7 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) scripts/bench_import.py
 	$(PY) scripts/bench_registrations.py
+	$(PY) scripts/bench_evaluations.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

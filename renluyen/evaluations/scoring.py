@@ -90,9 +90,9 @@ def result(*, confirmed: bool, scores: list[Decimal | None], thresholds: Thresho
 
     No confirmed registration, or a criterion the branch has not scored, is Không hoàn
     thành with that reason (DOMAIN.md "Workflow" 5)."""
-    if not confirmed or not scores:
+    if not confirmed:
         return Result(None, Level.NOT_COMPLETED, Reason.NOT_REGISTERED)
-    if any(s is None for s in scores):
+    if not scores or any(s is None for s in scores):
         return Result(None, Level.NOT_COMPLETED, Reason.NOT_EVALUATED)
     total = sum(scores, Decimal(0))
     level = classify(total, thresholds)

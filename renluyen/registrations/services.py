@@ -419,6 +419,10 @@ def registration_confirm(
     criteria become confirmed; those confirmed before stay as they were."""
     registration = _locked(registration)
     new_state = next_state(registration.state, Step.CONFIRM)
+    if registration.state == State.SUPPLEMENT_SUBMITTED:
+        # New criteria would change the split of an area's points under scores already
+        # given (evaluations.scoring), so additions close when the evaluation opens.
+        _check_supplement_window(registration.enrollment, timezone.localdate())
     _refuse_problems(check(registration), _("This form does not pass the rules yet."))
     now = timezone.now()
     saved = _save_comments(registration, user, comments or {}, general)

@@ -313,6 +313,26 @@ def test_no_addition_once_the_evaluation_opened(enrollment, member_user, secreta
     assert "kỳ đánh giá đã mở" in str(error.value.message)
 
 
+def test_an_addition_awaiting_review_is_not_confirmed_once_the_evaluation_opened(
+    enrollment, member_user, secretary, program
+):
+    """New criteria would change the split of an area's points under given scores."""
+    reg = factories.registration(enrollment, submit=True, confirm_by=secretary)
+    services.registration_start_supplement(registration=reg, user=member_user)
+    area = program.areas.get(number=4)
+    save(
+        enrollment,
+        member_user,
+        [ItemDraft(area=area, kind=ItemKind.OPEN, text="Chạy 5 km mỗi tuần", solution=GOOD)],
+    )
+    services.registration_submit(registration=reg, user=member_user)
+    with time_machine.travel(program.evaluation_start):
+        with pytest.raises(DomainError) as error:
+            services.registration_confirm(registration=reg, user=secretary)
+    assert "kỳ đánh giá đã mở" in str(error.value.message)
+    assert reg.items.filter(confirmed_at__isnull=True).count() == 1
+
+
 def test_a_suggestion_needs_text_and_reaches_the_member(
     enrollment, secretary, member_user, program
 ):

@@ -1,0 +1,81 @@
+"""Warnings against a formal evaluation (seed II.1 "qua loa, đại khái, hình thức")."""
+
+from renluyen import factories
+from renluyen.evaluations import flags, services
+from renluyen.evaluations.services import SelfEntry
+
+
+def _member(org, program, people, name):
+    member = factories.member(branch=org["branch_a1"], user=factories.user(), name=name)
+    enrollment = factories.enroll(program, member)
+    factories.registration(enrollment, confirm_by=people["secretary_a1"])
+    enrollment.refresh_from_db()  # drop the form cached as it was when first saved
+    return enrollment
+
+
+def _distinct_entries(enrollment, score="8"):
+    rows = services.rows_of(services.evaluation_of(enrollment))
+    return {
+        r.key: SelfEntry(score, f"{enrollment.member.full_name} đã làm việc số {i} trong năm học.")
+        for i, r in enumerate(rows)
+    }
+
+
+def test_no_flags_for_an_honest_member(org, program, enrollment):
+    services.self_save(
+        enrollment=enrollment,
+        user=enrollment.member.user,
+        entries=_distinct_entries(enrollment),
+        submit=True,
+    )
+    assert flags.for_branch(program, org["branch_a1"]).count == 0
+
+
+def test_maximum_everywhere_and_repeated_explanations_are_flagged(org, program, enrollment):
+    factories.self_scores(enrollment)  # every maximum, one explanation for all ten
+    found = flags.for_branch(program, org["branch_a1"]).members[enrollment.pk]
+    assert "Self-scored the maximum on every criterion." in found
+    assert "The same explanation is given for 9 more criteria." in found
+
+
+def test_explanations_copied_from_another_member(org, program, enrollment, people):
+    other = _member(org, program, people, "Phạm Minh Đức")
+    factories.open_evaluation(program)
+    entries = _distinct_entries(enrollment)
+    copied = dict(zip(_distinct_entries(other), entries.values(), strict=True))
+    services.self_save(
+        enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=True
+    )
+    services.self_save(enrollment=other, user=other.member.user, entries=copied, submit=True)
+    found = flags.for_branch(program, org["branch_a1"])
+    assert "Explanations identical to those of: Phạm Minh Đức." in found.members[enrollment.pk]
+    assert "Explanations identical to those of: Lê Thị Hoa." in found.members[other.pk]
+
+
+def test_branch_flags_for_no_comments_and_identical_totals(org, program, enrollment, people):
+    others = [_member(org, program, people, n) for n in ("Phạm Minh Đức", "Vũ Thu Trang")]
+    factories.open_evaluation(program)
+    for e in [enrollment, *others]:
+        services.self_save(
+            enrollment=e, user=e.member.user, entries=_distinct_entries(e), submit=True
+        )
+    found = flags.for_branch(program, org["branch_a1"]).branch
+    assert "Collective scores were filled for 3 members without a single comment." in found
+    assert "All 3 scored members have the same total, 80." in found
+
+    services.comment_set(enrollment=enrollment, user=people["secretary_a1"], text="Gương mẫu.")
+    row = services.rows_of(services.evaluation_of(others[0]))[0]
+    services.collective_set(
+        enrollment=others[0], user=people["secretary_a1"], item_id=row.item.pk, value="6"
+    )
+    assert flags.for_branch(program, org["branch_a1"]).branch == []
+
+
+def test_flags_take_a_fixed_number_of_queries(
+    org, program, enrollment, people, django_assert_max_num_queries
+):
+    for n in range(4):
+        _member(org, program, people, f"Đoàn viên {n}")
+    factories.open_evaluation(program)
+    with django_assert_max_num_queries(3):
+        flags.for_branch(program, org["branch_a1"])

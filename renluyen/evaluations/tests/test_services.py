@@ -1,0 +1,335 @@
+"""The evaluation workflow: self-scores, the branch's scores, maxima, results and the lock."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from renluyen import factories
+from renluyen.audit.models import Event
+from renluyen.core.errors import DomainError
+from renluyen.evaluations import services
+from renluyen.evaluations.models import BranchState, Evaluation, Level, Reason, SelfState
+from renluyen.evaluations.services import SelfEntry
+
+D = Decimal
+
+
+def _entries(evaluation, score="9", explanation=factories.GOOD_SOLUTION):
+    return {r.key: SelfEntry(score, explanation) for r in services.rows_of(evaluation)}
+
+
+def _set_all(enrollment, user, values):
+    rows = services.rows_of(services.evaluation_of(enrollment))
+    for row, value in zip(rows, values, strict=True):
+        services.collective_set(enrollment=enrollment, user=user, item_id=row.item.pk, value=value)
+    return Evaluation.objects.get(enrollment=enrollment)
+
+
+def _meeting(program, branch, user):
+    return services.meeting_save(
+        program=program,
+        branch=branch,
+        user=user,
+        meeting_date=timezone.localdate(),
+        attendee_ids=[],
+        minutes="Họp đánh giá cuối năm.",
+    )
+
+
+# ---------------------------------------------------------------- self-evaluation
+
+
+def test_draft_keeps_partial_scores_and_submit_prefills_the_collective(enrollment):
+    evaluation = services.evaluation_of(enrollment)
+    rows = services.rows_of(evaluation)
+    assert len(rows) == 10 and {r.maximum for r in rows} == {D(10)}
+    draft = {rows[0].key: SelfEntry("8,5", "")}
+    evaluation = services.self_save(
+        enrollment=enrollment, user=enrollment.member.user, entries=draft
+    )
+    assert evaluation.self_state == SelfState.DRAFT
+    first = services.rows_of(evaluation)[0].score
+    assert first.self_score == D("8.5") and first.collective_score is None
+
+    evaluation = factories.self_scores(enrollment, score="9")
+    assert evaluation.self_state == SelfState.SUBMITTED
+    assert all(r.score.collective_score == D(9) for r in services.rows_of(evaluation))
+    assert (evaluation.total, evaluation.level) == (D(90), Level.EXCELLENT)
+
+
+def test_submit_needs_every_score_and_a_real_explanation(enrollment):
+    evaluation = services.evaluation_of(enrollment)
+    entries = _entries(evaluation)
+    keys = list(entries)
+    entries[keys[0]] = SelfEntry("", factories.GOOD_SOLUTION)
+    entries[keys[1]] = SelfEntry("9", ".....")
+    entries[keys[2]] = SelfEntry("10,5", factories.GOOD_SOLUTION)
+    with pytest.raises(DomainError) as refused:
+        services.self_save(
+            enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=True
+        )
+    where = {p.where: p.message for p in refused.value.problems}
+    assert set(where) == {f"item:{k}" for k in keys[:3]}
+    assert "Give this criterion a score." in where[f"item:{keys[0]}"]
+    assert "Explain concretely" in where[f"item:{keys[1]}"]
+    assert "0 to 10" in where[f"item:{keys[2]}"]
+    # Nothing was written.
+    assert not evaluation.scores.filter(self_score__isnull=False).exists()
+
+
+def test_self_evaluation_only_in_its_window(enrollment):
+    program = enrollment.program
+    program.evaluation_start = timezone.localdate() + timedelta(days=3)
+    program.save()
+    with pytest.raises(DomainError, match="opens on"):
+        factories.self_scores(enrollment)
+    program.evaluation_start = timezone.localdate() - timedelta(days=20)
+    program.evaluation_deadline = timezone.localdate()
+    program.save()
+    with pytest.raises(DomainError, match="closed"):
+        factories.self_scores(enrollment)
+
+
+def test_stale_version_is_refused(enrollment):
+    evaluation = services.evaluation_of(enrollment)
+    services.self_save(enrollment=enrollment, user=enrollment.member.user, entries={}, version=0)
+    with pytest.raises(DomainError, match="changed elsewhere"):
+        services.self_save(
+            enrollment=enrollment, user=enrollment.member.user, entries={}, version=0
+        )
+    assert Evaluation.objects.get(pk=evaluation.pk).version == 1
+
+
+# ---------------------------------------------------------------- the branch's scores
+
+
+def test_totals_with_the_equal_split_match_a_hand_computation(enrollment, people):
+    factories.self_scores(enrollment, score="10")
+    values = ["10", "9,5", "8", "7,5", "10", "6", "9", "9", "10", "0,5"]
+    evaluation = _set_all(enrollment, people["secretary_a1"], values)
+    assert evaluation.total == D("79.5")  # 10+9.5+8+7.5+10+6+9+9+10+0.5
+    assert evaluation.level == Level.COMPLETED
+
+
+def test_totals_with_set_maxima(enrollment, people):
+    secretary = people["secretary_a1"]
+    evaluation = services.evaluation_of(enrollment)
+    area1 = [r for r in services.rows_of(evaluation) if r.item.area.number == 1]
+    services.maxima_set(
+        enrollment=enrollment,
+        user=secretary,
+        area_id=area1[0].item.area_id,
+        values={area1[0].key: "14", area1[1].key: "6"},
+    )
+    rows = services.rows_of(evaluation)
+    assert [r.maximum for r in rows[:2]] == [D(14), D(6)]
+    assert sum(r.maximum for r in rows) == D(100)
+    evaluation = _set_all(enrollment, secretary, ["13,5", "6"] + ["10"] * 8)
+    assert evaluation.total == D("99.5")
+    with pytest.raises(DomainError, match="0 to 6"):
+        services.collective_set(
+            enrollment=enrollment, user=secretary, item_id=rows[1].item.pk, value="6,5"
+        )
+
+
+def test_maxima_that_do_not_add_up_are_refused_and_nothing_changes(enrollment, people):
+    evaluation = services.evaluation_of(enrollment)
+    area1 = [r for r in services.rows_of(evaluation) if r.item.area.number == 1]
+    with pytest.raises(DomainError, match="add up to 18"):
+        services.maxima_set(
+            enrollment=enrollment,
+            user=people["secretary_a1"],
+            area_id=area1[0].item.area_id,
+            values={area1[0].key: "12", area1[1].key: "6"},
+        )
+    with pytest.raises(DomainError, match="or leave them all blank"):
+        services.maxima_set(
+            enrollment=enrollment,
+            user=people["secretary_a1"],
+            area_id=area1[0].item.area_id,
+            values={area1[0].key: "12"},
+        )
+    assert not evaluation.scores.filter(max_points__isnull=False).exists()
+
+
+def test_every_score_change_is_recorded_with_old_and_new(enrollment, people):
+    factories.self_scores(enrollment, score="9")
+    row = services.rows_of(services.evaluation_of(enrollment))[0]
+    services.collective_set(
+        enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="7"
+    )
+    event = Event.objects.filter(verb="evaluation.scores").latest("pk")
+    assert event.actor == people["secretary_a1"]
+    assert event.object_id == str(enrollment.pk)
+    assert event.data["changes"] == [
+        {
+            "item": row.item.pk,
+            "label": row.item.label,
+            "field": "collective",
+            "old": "9.00",
+            "new": "7",
+        }
+    ]
+    submitted = Event.objects.get(verb="evaluation.self_submit")
+    assert len(submitted.data["changes"]) == 10
+    assert submitted.data["changes"][0]["old"] is None
+
+
+def test_nobody_scores_a_criterion_that_is_not_confirmed(enrollment, people):
+    with pytest.raises(DomainError, match="not on the member's confirmed form"):
+        services.collective_set(
+            enrollment=enrollment, user=people["secretary_a1"], item_id=999999, value="5"
+        )
+
+
+# ---------------------------------------------------------------- results and the lock
+
+
+def test_finalize_stores_every_member_including_the_unregistered(org, program, enrollment, people):
+    secretary = people["secretary_a1"]
+    idle = factories.enroll(program, factories.member(branch=org["branch_a1"], name="Trần Văn Nam"))
+    factories.self_scores(enrollment, score="8")
+    with pytest.raises(DomainError, match="Record the evaluation meeting"):
+        services.branch_finalize(program=program, branch=org["branch_a1"], user=secretary)
+    _meeting(program, org["branch_a1"], secretary)
+    services.branch_finalize(program=program, branch=org["branch_a1"], user=secretary)
+    hoa = Evaluation.objects.get(enrollment=enrollment)
+    nam = Evaluation.objects.get(enrollment=idle)
+    assert (hoa.total, hoa.level, hoa.reason) == (D(80), Level.GOOD, "")
+    assert (nam.total, nam.level, nam.reason) == (
+        None,
+        Level.NOT_COMPLETED,
+        Reason.NOT_REGISTERED,
+    )
+
+
+def test_unscored_members_block_finalizing_until_accepted(org, program, enrollment, people):
+    secretary = people["secretary_a1"]
+    _meeting(program, org["branch_a1"], secretary)
+    with pytest.raises(DomainError, match="Lê Thị Hoa"):
+        services.branch_finalize(program=program, branch=org["branch_a1"], user=secretary)
+    services.branch_finalize(
+        program=program, branch=org["branch_a1"], user=secretary, accept_unevaluated=True
+    )
+    hoa = Evaluation.objects.get(enrollment=enrollment)
+    assert (hoa.level, hoa.reason) == (Level.NOT_COMPLETED, Reason.NOT_EVALUATED)
+
+
+def test_a_large_branch_needs_group_comments_first(org, program, enrollment, people):
+    branch = org["branch_a1"]
+    branch.dispersed = True
+    branch.save()
+    secretary = people["secretary_a1"]
+    factories.self_scores(enrollment)
+    _meeting(program, branch, secretary)
+    with pytest.raises(DomainError, match="sub-branches' or groups' comments.*Lê Thị Hoa"):
+        services.branch_finalize(program=program, branch=branch, user=secretary)
+    services.group_comment_add(enrollment=enrollment, user=secretary, text="Tích cực, đúng hẹn.")
+    be = services.branch_finalize(program=program, branch=branch, user=secretary)
+    assert be.state == BranchState.FINALIZED
+
+
+def _recognized(org, program, enrollment, people):
+    factories.self_scores(enrollment, score="9")
+    _meeting(program, org["branch_a1"], people["secretary_a1"])
+    services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
+    services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
+    return services.branch_recognize(
+        program=program, branch=org["branch_a1"], user=people["standing"]
+    )
+
+
+def test_the_federation_forwards_before_the_base_union_recognizes(org, program, enrollment, people):
+    factories.self_scores(enrollment)
+    _meeting(program, org["branch_a1"], people["secretary_a1"])
+    be = services.branch_finalize(
+        program=program, branch=org["branch_a1"], user=people["secretary_a1"]
+    )
+    assert services.holder(be) == "federation"
+    with pytest.raises(DomainError, match="not your turn"):
+        services.branch_recognize(program=program, branch=org["branch_a1"], user=people["standing"])
+    with pytest.raises(DomainError, match="not your turn"):
+        services.branch_forward(program=program, branch=org["branch_a1"], user=people["standing"])
+    be = services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
+    assert services.holder(be) == "base"
+    with pytest.raises(DomainError, match="not your turn"):
+        services.branch_recognize(program=program, branch=org["branch_a1"], user=people["fed_a"])
+
+
+def test_recognized_results_are_locked_for_everyone(org, program, enrollment, people):
+    be = _recognized(org, program, enrollment, people)
+    assert be.state == BranchState.RECOGNIZED
+    row = services.rows_of(services.evaluation_of(enrollment))[0]
+    with pytest.raises(DomainError, match="recognized by the base Union and are locked"):
+        services.collective_set(
+            enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="1"
+        )
+    with pytest.raises(DomainError, match="locked"):
+        services.comment_set(enrollment=enrollment, user=people["secretary_a1"], text="Sửa")
+    with pytest.raises(DomainError):
+        services.self_save(enrollment=enrollment, user=enrollment.member.user, entries={})
+    for user in (people["secretary_a1"], people["fed_a"]):
+        with pytest.raises(DomainError):
+            services.branch_reopen(
+                program=program, branch=org["branch_a1"], user=user, reason="Sai điểm"
+            )
+    with pytest.raises(DomainError):
+        services.branch_finalize(
+            program=program, branch=org["branch_a1"], user=people["secretary_a1"]
+        )
+    assert Evaluation.objects.get(enrollment=enrollment).total == D(90)
+
+
+def test_only_the_base_union_reopens_with_a_recorded_reason(org, program, enrollment, people):
+    _recognized(org, program, enrollment, people)
+    with pytest.raises(DomainError, match="reason"):
+        services.branch_reopen(
+            program=program, branch=org["branch_a1"], user=people["standing"], reason="  "
+        )
+    be = services.branch_reopen(
+        program=program,
+        branch=org["branch_a1"],
+        user=people["standing"],
+        reason="Chi đoàn chấm nhầm tiêu chí 2.1",
+    )
+    assert be.state == BranchState.OPEN
+    event = Event.objects.get(verb="evaluation.reopen")
+    assert event.actor == people["standing"]
+    assert event.data["reason"] == "Chi đoàn chấm nhầm tiêu chí 2.1"
+    row = services.rows_of(services.evaluation_of(enrollment))[0]
+    services.collective_set(
+        enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="8"
+    )
+    assert Evaluation.objects.get(enrollment=enrollment).total == D(89)
+
+
+def test_returned_results_come_back_with_the_comment(org, program, enrollment, people):
+    factories.self_scores(enrollment)
+    _meeting(program, org["branch_a1"], people["secretary_a1"])
+    services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
+    with pytest.raises(DomainError, match="Say what the branch should fix"):
+        services.branch_return(
+            program=program, branch=org["branch_a1"], user=people["fed_a"], comment=""
+        )
+    be = services.branch_return(
+        program=program,
+        branch=org["branch_a1"],
+        user=people["fed_a"],
+        comment="Thiếu biên bản họp.",
+    )
+    assert be.state == BranchState.RETURNED and be.return_comment == "Thiếu biên bản họp."
+    assert services.holder(be) == "branch"
+
+
+def test_recognize_many_skips_branches_not_awaiting_the_base(org, program, enrollment, people):
+    factories.self_scores(enrollment)
+    _meeting(program, org["branch_a1"], people["secretary_a1"])
+    services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
+    services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
+    done, skipped = services.branches_recognize_many(
+        program=program, branches=[org["branch_a1"], org["branch_a2"]], user=people["standing"]
+    )
+    assert [be.branch for be in done] == [org["branch_a1"]]
+    assert [s.branch for s in skipped] == [org["branch_a2"]]

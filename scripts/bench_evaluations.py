@@ -1,0 +1,343 @@
+"""Time the evaluation pages at the size of the first users (`make bench`).
+
+Builds a base Union with 10 federations, 300 branches and 15,000 members, each with a
+confirmed form of 10 criteria, self-scores and collective scores (150,000 scores), and
+the branches' results spread over every state. Then drives the pages with Django's test
+client as their users would and prints the median time and the number of SQL queries:
+
+- the branch committee's table of a 50-member branch, and saving one cell;
+- the member's self-evaluation page, and saving + submitting it;
+- finalizing the 50-member branch (every member's result stored);
+- the base Union's results page (300 branches) and a federation's (30);
+- recognizing a federation's 30 forwarded branches in one action;
+- the member-quality export of all 15,000 members (.xlsx).
+
+A throwaway SQLite database unless DATABASE_URL is set (then it must be an empty
+database you can drop afterwards, e.g. one made by scripts/pg_cluster.py).
+"""
+
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FEDERATIONS, BRANCHES_PER_FEDERATION, MEMBERS_PER_BRANCH = 10, 30, 50
+REPEAT = 5
+
+
+def main() -> int:
+    scratch = None
+    if not os.environ.get("DATABASE_URL"):
+        scratch = tempfile.TemporaryDirectory(prefix="renluyen-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renluyen.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("migrate", verbosity=0)
+    connection.ensure_connection()
+    print(
+        f"renluyen evaluation bench: {FEDERATIONS * BRANCHES_PER_FEDERATION} branches, "
+        f"{FEDERATIONS * BRANCHES_PER_FEDERATION * MEMBERS_PER_BRANCH:,} members, "
+        f"{connection.vendor}\nPython {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    started = time.perf_counter()
+    world = build_world()
+    print(f"built the data in {time.perf_counter() - started:.1f} s\n")
+    run(world)
+    if scratch:
+        scratch.cleanup()
+    return 0
+
+
+def build_world():
+    from django.db import transaction
+    from django.utils import timezone
+
+    from renluyen import factories
+    from renluyen.evaluations import scoring
+    from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
+    from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
+    from renluyen.people.models import Member, MemberType
+    from renluyen.programs.models import Enrollment
+    from renluyen.registrations.models import Item, ItemKind, Registration, State
+
+    rng = random.Random(2026)
+    with transaction.atomic():
+        upper = Unit.objects.create(level=Level.UPPER, code="DHQG", name="Đoàn ĐHQG")
+        base = Unit.objects.create(level=Level.BASE, code="DHKT", name="Đoàn trường", parent=upper)
+        program = factories.open_evaluation(factories.program(unit=base))
+        feds, branches = [], []
+        for f in range(FEDERATIONS):
+            fed = Unit.objects.create(
+                level=Level.FEDERATION, code=f"LCD{f}", name=f"Liên chi đoàn {f}", parent=base
+            )
+            feds.append(fed)
+            for b in range(BRANCHES_PER_FEDERATION):
+                branches.append(
+                    Unit.objects.create(
+                        level=Level.BRANCH, code=f"CD{f}-{b}", name=f"Chi đoàn {f}-{b}", parent=fed
+                    )
+                )
+        members = Member.objects.bulk_create(
+            [
+                Member(
+                    code=f"DV{i:06d}",
+                    full_name=f"Nguyễn Văn {i}",
+                    member_type=MemberType.STUDENT,
+                    branch=branch,
+                    search_text=f"nguyễn văn {i} nguyen van {i}",
+                )
+                for n, branch in enumerate(branches)
+                for i in range(n * MEMBERS_PER_BRANCH, (n + 1) * MEMBERS_PER_BRANCH)
+            ],
+            batch_size=2000,
+        )
+        enrollments = Enrollment.objects.bulk_create(
+            [Enrollment(program=program, member=m, branch=m.branch) for m in members],
+            batch_size=2000,
+        )
+        now = timezone.now()
+        registrations = Registration.objects.bulk_create(
+            [
+                Registration(
+                    enrollment=e,
+                    state=State.CONFIRMED,
+                    submitted_at=now,
+                    first_submitted_at=now,
+                    confirmed_at=now,
+                )
+                for e in enrollments
+            ],
+            batch_size=2000,
+        )
+        drafts = factories.drafts(program)
+        items = Item.objects.bulk_create(
+            [
+                Item(
+                    registration=r,
+                    area=d.area,
+                    kind=ItemKind.CRITERION,
+                    criterion=d.criterion,
+                    solution=d.solution,
+                    confirmed_at=now,
+                )
+                for r in registrations
+                for d in drafts
+            ],
+            batch_size=5000,
+        )
+        # The member account's evaluation (branch 1, 11th member) is left for the pages.
+        member_enrollment = enrollments[MEMBERS_PER_BRANCH + 10]
+        scored = [e for e in enrollments if e.pk != member_enrollment.pk]
+        evaluations = Evaluation.objects.bulk_create(
+            [
+                Evaluation(enrollment=e, self_state="submitted", self_submitted_at=now)
+                for e in scored
+            ],
+            batch_size=2000,
+        )
+        by_registration = {}
+        for item in items:
+            by_registration.setdefault(item.registration_id, []).append(item)
+        registration_of = {r.enrollment_id: r.pk for r in registrations}
+        scores, results = [], []
+        thresholds = scoring.Thresholds.of(program)
+        for evaluation in evaluations:
+            values = [Decimal(rng.choice([6, 7, 7.5, 8, 8.5, 9, 9.5, 10])) for _ in drafts]
+            for item, value in zip(
+                by_registration[registration_of[evaluation.enrollment_id]], values, strict=True
+            ):
+                scores.append(
+                    Score(
+                        evaluation=evaluation,
+                        item=item,
+                        self_score=value,
+                        explanation=f"Đã thực hiện {item.criterion.code} theo kế hoạch.",
+                        collective_score=value,
+                    )
+                )
+            outcome = scoring.result(confirmed=True, scores=values, thresholds=thresholds)
+            evaluation.total, evaluation.level, evaluation.reason = (
+                outcome.total,
+                outcome.level,
+                outcome.reason,
+            )
+            results.append(evaluation)
+        Score.objects.bulk_create(scores, batch_size=5000)
+        Evaluation.objects.bulk_update(results, ["total", "level", "reason"], batch_size=2000)
+        # Branch 0 and 1 open; federation 0's others finalized (awaiting it); federation 1's
+        # forwarded (awaiting the base Union); the rest recognized.
+        states = []
+        for n, branch in enumerate(branches):
+            if n < 2:
+                state = BranchState.OPEN
+            elif n < BRANCHES_PER_FEDERATION:
+                state = BranchState.FINALIZED
+            elif n < 2 * BRANCHES_PER_FEDERATION:
+                state = BranchState.FORWARDED
+            else:
+                state = BranchState.RECOGNIZED
+            states.append(
+                BranchEvaluation(
+                    program=program, branch=branch, state=state, meeting_date=now.date()
+                )
+            )
+        BranchEvaluation.objects.bulk_create(states)
+        users = {
+            "standing": factories.user("bench_standing"),
+            "federation": factories.user("bench_federation"),
+            "secretary": factories.user("bench_secretary"),
+            "member": factories.user("bench_member"),
+        }
+        RoleAssignment.objects.bulk_create(
+            [
+                RoleAssignment(user=users["standing"], unit=base, role=Role.STANDING_COMMITTEE),
+                RoleAssignment(
+                    user=users["federation"], unit=feds[0], role=Role.FEDERATION_COMMITTEE
+                ),
+                RoleAssignment(
+                    user=users["secretary"], unit=branches[0], role=Role.BRANCH_SECRETARY
+                ),
+            ]
+        )
+        Member.objects.filter(pk=member_enrollment.member_id).update(user=users["member"])
+    return {
+        "base": base,
+        "federation": feds[0],
+        "forwarded_branches": branches[BRANCHES_PER_FEDERATION : 2 * BRANCHES_PER_FEDERATION],
+        "branch": branches[0],
+        "program": program,
+        "users": users,
+        "member_enrollment": member_enrollment,
+        "cell_enrollment": enrollments[3],
+    }
+
+
+def run(world) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from renluyen.evaluations import services
+
+    clients = {}
+    for key, user in world["users"].items():
+        clients[key] = Client()
+        clients[key].force_login(user)
+
+    def measure(label, who, method, url, data=None, repeat=REPEAT, expect=200):
+        times, queries = [], 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = getattr(clients[who], method)(url, data or {})
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+                times.append(time.perf_counter() - start)
+            queries = len(ctx.captured_queries)
+            if response.status_code != expect:
+                raise SystemExit(f"{label}: HTTP {response.status_code}")
+        median = statistics.median(times) * 1000
+        print(f"  {label:<52} {median:8.0f} ms  {queries:4d} queries")
+        return response
+
+    program, branch = world["program"], world["branch"]
+    q = f"?program={program.pk}"
+    print("pages (median of 5)")
+    measure("branch table, 50 members", "secretary", "get", f"/evaluations/branch/{branch.pk}/{q}")
+    cell = world["cell_enrollment"]
+    item = services.rows_of(services.evaluation_of(cell))[0].item
+    measure(
+        "save one cell of the branch table",
+        "secretary",
+        "post",
+        f"/evaluations/branch/{branch.pk}/cell/{q}",
+        {"enrollment": cell.pk, "item": item.pk, "value": "7,5"},
+    )
+    enrollment = world["member_enrollment"]
+    measure("member's self-evaluation page", "member", "get", f"/evaluations/{enrollment.pk}/self/")
+    evaluation = services.evaluation_of(enrollment)
+    data = {"action": "submit", "version": str(evaluation.version)}
+    for row in services.rows_of(evaluation):
+        data[f"score-{row.key}"] = "8,5"
+        data[f"explanation-{row.key}"] = "Tham gia đầy đủ sinh hoạt và hoàn thành kế hoạch đề ra."
+    measure(
+        "member saves and submits 10 self-scores",
+        "member",
+        "post",
+        f"/evaluations/{enrollment.pk}/self/",
+        data,
+        repeat=1,
+        expect=302,
+    )
+    services.meeting_save(
+        program=program,
+        branch=branch,
+        user=world["users"]["secretary"],
+        meeting_date=program.evaluation_start,
+        attendee_ids=[],
+        minutes="Họp chi đoàn đánh giá cuối năm.",
+    )
+    measure(
+        "finalize the 50-member branch",
+        "secretary",
+        "post",
+        f"/evaluations/branch/{branch.pk}/finalize/{q}",
+        {"accept_unevaluated": "1"},
+        repeat=1,
+        expect=302,
+    )
+    measure(
+        "results, base Union (300 branches)",
+        "standing",
+        "get",
+        f"/evaluations/unit/{world['base'].pk}/{q}",
+    )
+    measure(
+        "results, federation (30 branches)",
+        "federation",
+        "get",
+        f"/evaluations/unit/{world['federation'].pk}/{q}",
+    )
+    ids = [b.pk for b in world["forwarded_branches"]]
+    measure(
+        f"recognize {len(ids)} branches in one action",
+        "standing",
+        "post",
+        f"/evaluations/unit/{world['base'].pk}/decide/{q}",
+        {"step": "recognize", "branch": ids},
+        repeat=1,
+        expect=302,
+    )
+    response = measure(
+        "member-quality export, 15,000 members (.xlsx)",
+        "standing",
+        "get",
+        f"/evaluations/unit/{world['base'].pk}/export.xlsx{q}",
+        repeat=1,
+    )
+    size = len(response.content) if not hasattr(response, "streaming_content") else 0
+    if size:
+        print(f"  export size {size / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
