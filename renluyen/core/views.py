@@ -1,13 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.utils import timezone
 
 from renluyen.core.policy import ROLE_ACTIONS, Action, assignments, own_member
+from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
 from renluyen.organizations.models import Level, Unit
 from renluyen.people.models import Member
 from renluyen.programs.models import Enrollment, Program, ProgramStatus
 from renluyen.registrations.models import NOT_REGISTERED, Registration
-from renluyen.registrations.transitions import AWAITING_REVIEW
+from renluyen.registrations.transitions import AWAITING_REVIEW, CONFIRMED_STATES
 
 BRANCH_LEVELS = {Level.BRANCH, Level.SUBBRANCH}
 
@@ -22,7 +25,12 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"cards": cards, "member": member, "member_forms": forms},
+        {
+            "cards": cards,
+            "member": member,
+            "member_forms": forms,
+            "self_evaluations": _self_evaluations(forms),
+        },
     )
 
 
@@ -46,6 +54,8 @@ def _role_card(assignment) -> dict:
     elif Action.VIEW_REGISTRATION in actions:
         # Federations and the base Union follow their branches' figures (read-only).
         card["overview"] = True
+    # What waits for this role in the evaluation (IV.1 Step 3): one query at most.
+    card["evaluations"] = _evaluation_work(unit, actions)
     return card
 
 
@@ -81,3 +91,85 @@ def _member_forms(member: Member) -> list[Enrollment]:
             enrollment.form = None
         enrollment.state = enrollment.form.state if enrollment.form else NOT_REGISTERED
     return enrollments
+
+
+# ---------------------------------------------------------------- evaluation (IV.1 Step 3)
+
+
+def _evaluation_work(unit: Unit, actions: set) -> list[Program]:
+    """The open programs whose evaluation has begun, each with `.waiting`: members the
+    branch has not fully scored, branches awaiting the federation's forwarding, or
+    branches awaiting the base Union's recognition, by the role. One query."""
+    if unit.level == Level.BRANCH and Action.EVALUATE in actions:
+        kind = "branch"
+        unscored = Score.objects.filter(
+            evaluation__enrollment=OuterRef("pk"),
+            item__confirmed_at__isnull=False,
+            collective_score__isnull=True,
+        )
+        waiting = Enrollment.objects.filter(
+            program=OuterRef("pk"),
+            branch__path__startswith=unit.path,
+            registration__state__in=CONFIRMED_STATES,
+        ).filter(Q(evaluation__isnull=True) | Exists(unscored))
+    elif unit.level == Level.FEDERATION and Action.FORWARD_RESULTS in actions:
+        kind = "federation"
+        waiting = BranchEvaluation.objects.filter(
+            program=OuterRef("pk"),
+            branch__path__startswith=unit.path,
+            state=BranchState.FINALIZED,
+        )
+    elif Action.RECOGNIZE_RESULTS in actions and unit.level in (Level.BASE, Level.UPPER):
+        kind = "base"
+        # Finalized results wait for the federation first, where there is one.
+        waiting = BranchEvaluation.objects.filter(
+            Q(state=BranchState.FORWARDED)
+            | Q(state=BranchState.FINALIZED) & ~Q(branch__parent__level=Level.FEDERATION),
+            program=OuterRef("pk"),
+            branch__path__startswith=unit.path,
+        )
+    else:
+        return []
+    count = waiting.order_by().values("program").annotate(n=Count("pk")).values("n")
+    programs = list(
+        Program.objects.filter(
+            Q(unit__path__in=unit.ancestor_paths()) | Q(unit__path__startswith=unit.path),
+            status=ProgramStatus.OPEN,
+            evaluation_start__lte=timezone.localdate(),
+        )
+        .annotate(waiting=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
+        .order_by("-school_year", "name")
+    )
+    for program in programs:
+        program.work = kind
+    return programs
+
+
+def _self_evaluations(forms: list[Enrollment]) -> list[Enrollment]:
+    """The member's enrollments whose evaluation has begun, each with `.evaluation_state`
+    (not started, in draft, submitted, or the recognized result). Two queries at most."""
+    today = timezone.localdate()
+    opened = [e for e in forms if e.program.evaluation_start <= today]
+    if not opened:
+        return []
+    evaluations = {ev.enrollment_id: ev for ev in Evaluation.objects.filter(enrollment__in=opened)}
+    recognized = set(
+        BranchEvaluation.objects.filter(
+            Q(
+                *[Q(program_id=e.program_id, branch_id=e.branch_id) for e in opened],
+                _connector=Q.OR,
+            ),
+            state=BranchState.RECOGNIZED,
+        ).values_list("program_id", "branch_id")
+    )
+    for enrollment in opened:
+        evaluation = evaluations.get(enrollment.pk)
+        enrollment.self_evaluation = evaluation
+        enrollment.confirmed = enrollment.state in CONFIRMED_STATES
+        if (enrollment.program_id, enrollment.branch_id) in recognized and evaluation:
+            enrollment.evaluation_state = "result"
+        elif evaluation is None or not enrollment.confirmed:
+            enrollment.evaluation_state = "not_started"
+        else:
+            enrollment.evaluation_state = evaluation.self_state
+    return opened

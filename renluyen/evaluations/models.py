@@ -49,9 +49,7 @@ class Evaluation(models.Model):
     self_submitted_at = models.DateTimeField(_("self-evaluation submitted at"), null=True)
     # The branch's comment (nhận xét) on this member at the evaluation meeting.
     comment = models.TextField(_("branch comment"), blank=True)
-    total = models.DecimalField(
-        _("total"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices, blank=True)
     # Raised by every write of the member's self-evaluation form.
@@ -118,7 +116,9 @@ class GroupComment(models.Model):
         related_name="+",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     text = models.TextField(_("comment"))

@@ -104,8 +104,9 @@ def rows_from_scores(scores: list[Score]) -> list[Row]:
     for area_scores in by_area.values():
         points = area_scores[0].item.area.points
         values = scoring.max_points(points, [s.max_points for s in area_scores])
-        maxima.update({s.pk: m for s, m in zip(area_scores, values, strict=True)})
-    return [Row(score.item, score, maxima[score.pk]) for score in scores]
+        # Keyed by item: a score not saved yet (no pk) still gets its own maximum.
+        maxima.update({s.item_id: m for s, m in zip(area_scores, values, strict=True)})
+    return [Row(score.item, score, maxima[score.item_id]) for score in scores]
 
 
 def _form_order(score: Score):
@@ -737,3 +738,28 @@ def branches_recognize_many(*, program: Program, branches, user):
 def branch_url(branch: Unit, program: Program) -> str:
     return f"{reverse('evaluations:branch', args=[branch.pk])}?program={program.pk}"
 
+
+
+# ---------------------------------------------------------------- the branch's groups
+
+
+@transaction.atomic
+def group_create(*, branch: Unit, name: str, user) -> Unit:
+    """A sub-branch or group (phân đoàn, nhóm) under the branch, whose committee comments
+    on its members before a large or dispersed branch evaluates (seed IV.1 Step 3)."""
+    name = normalize(name)
+    if not name:
+        raise DomainError(_("Give the sub-branch or group a name."))
+    siblings = Unit.objects.select_for_update().filter(parent=branch, level=Level.SUBBRANCH)
+    if any(s.name.casefold() == name.casefold() for s in siblings):
+        raise DomainError(_("This branch already has a sub-branch or group of that name."))
+    # Unit codes are unique across the school: the branch's code and a free number.
+    prefix = f"{branch.code}-N"
+    taken = set(Unit.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    number = next(n for n in range(1, len(taken) + 2) if f"{prefix}{n}" not in taken)
+    group = Unit.objects.create(
+        level=Level.SUBBRANCH, parent=branch, name=name, code=f"{prefix}{number}"
+    )
+    record(actor=user, verb="evaluation.group_create", obj=branch, unit=branch,
+           group=group.pk, name=name)
+    return group

@@ -34,8 +34,8 @@ def test_no_flags_for_an_honest_member(org, program, enrollment):
 def test_maximum_everywhere_and_repeated_explanations_are_flagged(org, program, enrollment):
     factories.self_scores(enrollment)  # every maximum, one explanation for all ten
     found = flags.for_branch(program, org["branch_a1"]).members[enrollment.pk]
-    assert "Self-scored the maximum on every criterion." in found
-    assert "The same explanation is given for 9 more criteria." in found
+    assert "Tự chấm điểm tối đa ở mọi tiêu chí." in found
+    assert "Cùng một lời giải trình được dùng lại cho 9 tiêu chí khác." in found
 
 
 def test_explanations_copied_from_another_member(org, program, enrollment, people):
@@ -48,8 +48,8 @@ def test_explanations_copied_from_another_member(org, program, enrollment, peopl
     )
     services.self_save(enrollment=other, user=other.member.user, entries=copied, submit=True)
     found = flags.for_branch(program, org["branch_a1"])
-    assert "Explanations identical to those of: Phạm Minh Đức." in found.members[enrollment.pk]
-    assert "Explanations identical to those of: Lê Thị Hoa." in found.members[other.pk]
+    assert "Giải trình trùng với của: Phạm Minh Đức." in found.members[enrollment.pk]
+    assert "Giải trình trùng với của: Lê Thị Hoa." in found.members[other.pk]
 
 
 def test_branch_flags_for_no_comments_and_identical_totals(org, program, enrollment, people):
@@ -60,8 +60,8 @@ def test_branch_flags_for_no_comments_and_identical_totals(org, program, enrollm
             enrollment=e, user=e.member.user, entries=_distinct_entries(e), submit=True
         )
     found = flags.for_branch(program, org["branch_a1"]).branch
-    assert "Collective scores were filled for 3 members without a single comment." in found
-    assert "All 3 scored members have the same total, 80." in found
+    assert "Đã có điểm tập thể của 3 đoàn viên nhưng không có một nhận xét nào." in found
+    assert "Cả 3 đoàn viên đã chấm đều có cùng tổng điểm 80." in found
 
     services.comment_set(enrollment=enrollment, user=people["secretary_a1"], text="Gương mẫu.")
     row = services.rows_of(services.evaluation_of(others[0]))[0]

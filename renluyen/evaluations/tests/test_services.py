@@ -72,9 +72,9 @@ def test_submit_needs_every_score_and_a_real_explanation(enrollment):
         )
     where = {p.where: p.message for p in refused.value.problems}
     assert set(where) == {f"item:{k}" for k in keys[:3]}
-    assert "Give this criterion a score." in where[f"item:{keys[0]}"]
-    assert "Explain concretely" in where[f"item:{keys[1]}"]
-    assert "0 to 10" in where[f"item:{keys[2]}"]
+    assert "Hãy chấm điểm tiêu chí này." in where[f"item:{keys[0]}"]
+    assert "Hãy giải trình cụ thể" in where[f"item:{keys[1]}"]
+    assert "từ 0 đến 10" in where[f"item:{keys[2]}"]
     # Nothing was written.
     assert not evaluation.scores.filter(self_score__isnull=False).exists()
 
@@ -83,19 +83,19 @@ def test_self_evaluation_only_in_its_window(enrollment):
     program = enrollment.program
     program.evaluation_start = timezone.localdate() + timedelta(days=3)
     program.save()
-    with pytest.raises(DomainError, match="opens on"):
+    with pytest.raises(DomainError, match="mở từ ngày"):
         factories.self_scores(enrollment)
     program.evaluation_start = timezone.localdate() - timedelta(days=20)
     program.evaluation_deadline = timezone.localdate()
     program.save()
-    with pytest.raises(DomainError, match="closed"):
+    with pytest.raises(DomainError, match="Đã hết hạn tự đánh giá"):
         factories.self_scores(enrollment)
 
 
 def test_stale_version_is_refused(enrollment):
     evaluation = services.evaluation_of(enrollment)
     services.self_save(enrollment=enrollment, user=enrollment.member.user, entries={}, version=0)
-    with pytest.raises(DomainError, match="changed elsewhere"):
+    with pytest.raises(DomainError, match="sửa ở nơi khác"):
         services.self_save(
             enrollment=enrollment, user=enrollment.member.user, entries={}, version=0
         )
@@ -128,7 +128,7 @@ def test_totals_with_set_maxima(enrollment, people):
     assert sum(r.maximum for r in rows) == D(100)
     evaluation = _set_all(enrollment, secretary, ["13,5", "6"] + ["10"] * 8)
     assert evaluation.total == D("99.5")
-    with pytest.raises(DomainError, match="0 to 6"):
+    with pytest.raises(DomainError, match="từ 0 đến 6,"):
         services.collective_set(
             enrollment=enrollment, user=secretary, item_id=rows[1].item.pk, value="6,5"
         )
@@ -137,14 +137,14 @@ def test_totals_with_set_maxima(enrollment, people):
 def test_maxima_that_do_not_add_up_are_refused_and_nothing_changes(enrollment, people):
     evaluation = services.evaluation_of(enrollment)
     area1 = [r for r in services.rows_of(evaluation) if r.item.area.number == 1]
-    with pytest.raises(DomainError, match="add up to 18"):
+    with pytest.raises(DomainError, match="Tổng điểm tối đa là 18; phải bằng 20"):
         services.maxima_set(
             enrollment=enrollment,
             user=people["secretary_a1"],
             area_id=area1[0].item.area_id,
             values={area1[0].key: "12", area1[1].key: "6"},
         )
-    with pytest.raises(DomainError, match="or leave them all blank"):
+    with pytest.raises(DomainError, match="hoặc để trống tất cả"):
         services.maxima_set(
             enrollment=enrollment,
             user=people["secretary_a1"],
@@ -178,7 +178,7 @@ def test_every_score_change_is_recorded_with_old_and_new(enrollment, people):
 
 
 def test_nobody_scores_a_criterion_that_is_not_confirmed(enrollment, people):
-    with pytest.raises(DomainError, match="not on the member's confirmed form"):
+    with pytest.raises(DomainError, match="không có trong phiếu đã xác nhận"):
         services.collective_set(
             enrollment=enrollment, user=people["secretary_a1"], item_id=999999, value="5"
         )
@@ -191,7 +191,7 @@ def test_finalize_stores_every_member_including_the_unregistered(org, program, e
     secretary = people["secretary_a1"]
     idle = factories.enroll(program, factories.member(branch=org["branch_a1"], name="Trần Văn Nam"))
     factories.self_scores(enrollment, score="8")
-    with pytest.raises(DomainError, match="Record the evaluation meeting"):
+    with pytest.raises(DomainError, match="Hãy ghi lại cuộc họp đánh giá"):
         services.branch_finalize(program=program, branch=org["branch_a1"], user=secretary)
     _meeting(program, org["branch_a1"], secretary)
     services.branch_finalize(program=program, branch=org["branch_a1"], user=secretary)
@@ -224,7 +224,7 @@ def test_a_large_branch_needs_group_comments_first(org, program, enrollment, peo
     secretary = people["secretary_a1"]
     factories.self_scores(enrollment)
     _meeting(program, branch, secretary)
-    with pytest.raises(DomainError, match="sub-branches' or groups' comments.*Lê Thị Hoa"):
+    with pytest.raises(DomainError, match="góp ý của phân đoàn/nhóm.*Lê Thị Hoa"):
         services.branch_finalize(program=program, branch=branch, user=secretary)
     services.group_comment_add(enrollment=enrollment, user=secretary, text="Tích cực, đúng hẹn.")
     be = services.branch_finalize(program=program, branch=branch, user=secretary)
@@ -248,13 +248,13 @@ def test_the_federation_forwards_before_the_base_union_recognizes(org, program, 
         program=program, branch=org["branch_a1"], user=people["secretary_a1"]
     )
     assert services.holder(be) == "federation"
-    with pytest.raises(DomainError, match="not your turn"):
+    with pytest.raises(DomainError, match="không chờ bạn xử lý"):
         services.branch_recognize(program=program, branch=org["branch_a1"], user=people["standing"])
-    with pytest.raises(DomainError, match="not your turn"):
+    with pytest.raises(DomainError, match="không chờ bạn xử lý"):
         services.branch_forward(program=program, branch=org["branch_a1"], user=people["standing"])
     be = services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
     assert services.holder(be) == "base"
-    with pytest.raises(DomainError, match="not your turn"):
+    with pytest.raises(DomainError, match="không chờ bạn xử lý"):
         services.branch_recognize(program=program, branch=org["branch_a1"], user=people["fed_a"])
 
 
@@ -262,11 +262,11 @@ def test_recognized_results_are_locked_for_everyone(org, program, enrollment, pe
     be = _recognized(org, program, enrollment, people)
     assert be.state == BranchState.RECOGNIZED
     row = services.rows_of(services.evaluation_of(enrollment))[0]
-    with pytest.raises(DomainError, match="recognized by the base Union and are locked"):
+    with pytest.raises(DomainError, match="Đoàn cơ sở công nhận và đã khoá"):
         services.collective_set(
             enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="1"
         )
-    with pytest.raises(DomainError, match="locked"):
+    with pytest.raises(DomainError, match="đã khoá"):
         services.comment_set(enrollment=enrollment, user=people["secretary_a1"], text="Sửa")
     with pytest.raises(DomainError):
         services.self_save(enrollment=enrollment, user=enrollment.member.user, entries={})
@@ -284,7 +284,7 @@ def test_recognized_results_are_locked_for_everyone(org, program, enrollment, pe
 
 def test_only_the_base_union_reopens_with_a_recorded_reason(org, program, enrollment, people):
     _recognized(org, program, enrollment, people)
-    with pytest.raises(DomainError, match="reason"):
+    with pytest.raises(DomainError, match="Hãy ghi lý do mở lại"):
         services.branch_reopen(
             program=program, branch=org["branch_a1"], user=people["standing"], reason="  "
         )
@@ -309,7 +309,7 @@ def test_returned_results_come_back_with_the_comment(org, program, enrollment, p
     factories.self_scores(enrollment)
     _meeting(program, org["branch_a1"], people["secretary_a1"])
     services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
-    with pytest.raises(DomainError, match="Say what the branch should fix"):
+    with pytest.raises(DomainError, match="Hãy ghi rõ chi đoàn cần sửa gì"):
         services.branch_return(
             program=program, branch=org["branch_a1"], user=people["fed_a"], comment=""
         )

@@ -1,16 +1,604 @@
-"""The member's self-evaluation and the committee's view of one member (helper A)."""
+"""The member's self-evaluation and the committee's view of one member (IV.1 Step 3).
 
-from django.urls import path
+The member scores their own confirmed criteria at evaluations:self; the branch committee
+reads the same scores at evaluations:member, beside the collective scores, the comments and
+the formality flags, and sets per-criterion maxima at evaluations:maxima. Every score
+change is an audit event on the enrollment, which evaluations:history words.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format, get_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from renluyen.audit.models import Event
+from renluyen.core.access import get_enrollment
+from renluyen.core.errors import DomainError
+from renluyen.core.paging import paginate
+from renluyen.core.policy import Action, can, own_member
+from renluyen.evaluations import flags, scoring, services
+from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, SelfState
+from renluyen.evaluations.rules import parse_score
+from renluyen.programs.models import Enrollment, ProgramStatus
+from renluyen.registrations.rules import Problem
+
+# The branch has closed its scores: the member may see the collective ones.
+SENT_UP = {BranchState.FINALIZED, BranchState.FORWARDED, BranchState.RECOGNIZED}
+HISTORY_PAGE_SIZE = 30
+LABEL_LENGTH = 80
 
 
-def _todo(request, *args, **kwargs):
-    raise NotImplementedError  # replaced by the member pages
+# ---------------------------------------------------------------- shared pieces
+
+
+@dataclass
+class RowView:
+    """One criterion as a page shows it: the row, what is in its fields, its problems."""
+
+    row: services.Row
+    score: str = ""
+    explanation: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.row.key
+
+    # Scores as people write them (6,5 and 20), for the templates.
+    @property
+    def maximum_text(self) -> str:
+        return scoring.format_score(self.row.maximum)
+
+    @property
+    def self_text(self) -> str:
+        return scoring.format_score(self.row.score.self_score)
+
+    @property
+    def collective_text(self) -> str:
+        return scoring.format_score(self.row.score.collective_score)
+
+
+@dataclass
+class AreaView:
+    area: object
+    rows: list[RowView]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def points_text(self) -> str:
+        return scoring.format_score(self.area.points)
+
+
+def _areas(rows: list[services.Row], views: dict[str, RowView] | None = None) -> list[AreaView]:
+    """The rows grouped by area, in the form's order."""
+    out: list[AreaView] = []
+    for row in rows:
+        view = (views or {}).get(row.key) or RowView(row)
+        if not out or out[-1].area.pk != row.item.area_id:
+            out.append(AreaView(row.item.area, []))
+        out[-1].rows.append(view)
+    return out
+
+
+def _place_problems(error: DomainError | None, views: dict[str, RowView]) -> list[tuple]:
+    """Put each problem beside its field; return them all as (message, anchor) for the
+    summary at the top of the page."""
+    summary = []
+    for problem in error.problems if error else ():
+        key = (problem.where or "").removeprefix("item:")
+        if key in views:
+            views[key].problems.append(problem.message)
+            summary.append((problem.message, f"item-{key}"))
+        else:
+            summary.append((problem.message, ""))
+    return summary
+
+
+def _branch_evaluation(enrollment) -> BranchEvaluation | None:
+    return BranchEvaluation.objects.filter(
+        program_id=enrollment.program_id, branch_id=enrollment.branch_id
+    ).first()
+
+
+def _is_own(user, enrollment) -> bool:
+    member = own_member(user)
+    return member is not None and member.pk == enrollment.member_id
+
+
+def _formatted(sums: dict) -> dict:
+    """services.totals with each score as people write it, for the templates."""
+    return {k: v if isinstance(v, bool) else scoring.format_score(v) for k, v in sums.items()}
+
+
+def _level_labels() -> dict:
+    return {level.value: str(level.label) for level in Level}
+
+
+# ---------------------------------------------------------------- mine
+
+
+@require_safe
+@login_required
+def mine(request):
+    """The member's evaluations: straight to the self-evaluation when there is one to
+    do or to read; otherwise why there is none yet."""
+    member = own_member(request.user)
+    enrollments = []
+    if member is not None:
+        enrollments = list(
+            Enrollment.objects.filter(
+                member=member, program__status__in=[ProgramStatus.OPEN, ProgramStatus.CLOSED]
+            )
+            .select_related("program", "branch", "registration", "evaluation")
+            .order_by("-program__school_year", "program__name")
+        )
+    today = timezone.localdate()
+    ready = [
+        e for e in enrollments if services.is_confirmed(e) and e.program.evaluation_start <= today
+    ]
+    if len(ready) == 1 and len(enrollments) == 1:
+        return redirect("evaluations:self", ready[0].pk)
+    rows = [(e, e in ready, services.self_evaluation_problem(e, today)) for e in enrollments]
+    return render(request, "evaluations/mine.html", {"member": member, "rows": rows})
+
+
+# ---------------------------------------------------------------- self-evaluation
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def self_evaluation(request, pk):
+    """The member's self-evaluation; read-only for the committee and the units above."""
+    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
+    may_write = can(request.user, Action.SELF_EVALUATE, enrollment)
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        return _self_post(request, enrollment)
+    return _self_page(request, enrollment, may_write=may_write)
+
+
+def _self_post(request, enrollment):
+    action = request.POST.get("action", "")
+    if action not in ("save", "submit"):
+        return HttpResponseBadRequest()
+    submit = action == "submit"
+    entries = _posted_entries(request.POST)
+    version = _posted_int(request.POST.get("version"))
+    try:
+        services.self_save(
+            enrollment=enrollment,
+            user=request.user,
+            entries=entries,
+            version=version,
+            submit=submit,
+        )
+    except DomainError as error:
+        # Nothing was stored: show the page with what was typed and every problem.
+        return _self_page(request, enrollment, may_write=True, error=error, entries=entries)
+    if submit:
+        messages.success(
+            request,
+            _(
+                "Your self-evaluation was submitted; the branch committee will evaluate it at "
+                "the evaluation meeting."
+            ),
+        )
+    else:
+        messages.success(request, _("The draft was saved."))
+    return redirect("evaluations:self", enrollment.pk)
+
+
+def _posted_entries(post) -> dict[str, services.SelfEntry]:
+    keys = {name.removeprefix("score-") for name in post if name.startswith("score-")}
+    keys |= {name.removeprefix("explanation-") for name in post if name.startswith("explanation-")}
+    return {
+        key: services.SelfEntry(
+            score=post.get(f"score-{key}", ""), explanation=post.get(f"explanation-{key}", "")
+        )
+        for key in keys
+    }
+
+
+def _posted_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _self_page(request, enrollment, *, may_write, error=None, entries=None):
+    program = enrollment.program
+    confirmed = services.is_confirmed(enrollment)
+    evaluation = services.evaluation_of(enrollment) if confirmed else None
+    rows = services.rows_of(evaluation) if evaluation else []
+    views = {}
+    for row in rows:
+        typed = (entries or {}).get(row.key)
+        views[row.key] = RowView(
+            row,
+            score=typed.score if typed else scoring.format_score(row.score.self_score),
+            explanation=typed.explanation if typed else row.score.explanation,
+        )
+    summary = _place_problems(error, views)
+    be = _branch_evaluation(enrollment)
+    problem = services.self_evaluation_problem(enrollment)
+    submitted = evaluation is not None and evaluation.self_state == SelfState.SUBMITTED
+    editable = may_write and problem is None and not submitted
+    thresholds = scoring.Thresholds.of(program)
+    sums = services.totals(rows)
+    sent_up = be is not None and be.state in SENT_UP
+    context = {
+        "enrollment": enrollment,
+        "program": program,
+        "member": enrollment.member,
+        "evaluation": evaluation,
+        "areas": _areas(rows, views),
+        "editable": editable,
+        "may_write": may_write,
+        "own": _is_own(request.user, enrollment),
+        "readonly_reason": _readonly_reason(problem, submitted, evaluation) if may_write else "",
+        "submitted": submitted,
+        "error": error,
+        "summary": summary,
+        "version": evaluation.version if evaluation else 0,
+        "thresholds": thresholds,
+        "sums": _formatted(sums),
+        "self_level": scoring.classify(sums["self"], thresholds).label,
+        "levels": _level_labels(),
+        "decimal_separator": get_format("DECIMAL_SEPARATOR"),
+        "sent_up": sent_up,
+        "recognized": be is not None and be.state == BranchState.RECOGNIZED,
+        "result_total": scoring.format_score(evaluation.total) if evaluation else "",
+        "may_review": can(request.user, Action.VIEW_REGISTRATION, enrollment)
+        and not _is_own(request.user, enrollment),
+    }
+    return render(request, "evaluations/self.html", context)
+
+
+def _readonly_reason(problem, submitted, evaluation) -> str:
+    """Why the member cannot change their self-evaluation: the window or the branch's
+    lock first (it says more), else that it was submitted."""
+    if problem:
+        return problem
+    if submitted and evaluation.self_submitted_at:
+        day = date_format(timezone.localtime(evaluation.self_submitted_at), "SHORT_DATE_FORMAT")
+        return _("Your self-evaluation was submitted on %(day)s.") % {"day": day}
+    return ""
+
+
+# ---------------------------------------------------------------- the committee's page
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def member(request, pk):
+    """One member's evaluation for the committee: self and collective scores, comments,
+    the sub-branch's or group's comments and the formality flags."""
+    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
+    if _is_own(request.user, enrollment):
+        # A member's own evaluation is their self-evaluation page.
+        return redirect("evaluations:self", enrollment.pk)
+    if request.method == "POST":
+        return _member_post(request, enrollment)
+    return _member_page(request, enrollment)
+
+
+def _member_post(request, enrollment):
+    action = request.POST.get("action", "")
+    if action == "group_comment":
+        if not can(request.user, Action.COMMENT_GROUP, enrollment):
+            raise PermissionDenied
+        try:
+            services.group_comment_add(
+                enrollment=enrollment, user=request.user, text=request.POST.get("text", "")
+            )
+        except DomainError as error:
+            return _member_page(
+                request, enrollment, error=error, group_text=request.POST.get("text", "")
+            )
+        messages.success(request, _("The comment was added."))
+        return redirect(_member_url(enrollment, "group-comments"))
+    if action == "scores":
+        if not can(request.user, Action.EVALUATE, enrollment):
+            raise PermissionDenied
+        return _scores_post(request, enrollment)
+    return HttpResponseBadRequest()
+
+
+def _scores_post(request, enrollment):
+    """Save the collective scores that changed and the branch comment; each is its own
+    step, so a refused score leaves the others saved and shows beside its field."""
+    evaluation = services.evaluation_of(enrollment)
+    rows = services.rows_of(evaluation)
+    typed = {r.key: request.POST.get(f"collective-{r.key}", "") for r in rows}
+    problems = []
+    for row in rows:
+        if _same_score(typed[row.key], row.score.collective_score):
+            continue
+        try:
+            services.collective_set(
+                enrollment=enrollment,
+                user=request.user,
+                item_id=row.item.pk,
+                value=typed[row.key],
+                screen="member",
+            )
+        except DomainError as error:
+            problems.append(Problem(str(error.message), f"item:{row.key}"))
+    comment = request.POST.get("comment")
+    if comment is not None:
+        try:
+            services.comment_set(
+                enrollment=enrollment, user=request.user, text=comment, screen="member"
+            )
+        except DomainError as error:
+            problems.append(Problem(str(error.message), "comment"))
+    if problems:
+        error = DomainError(_("Some changes were not saved."), problems=problems)
+        return _member_page(request, enrollment, error=error, typed=typed, comment=comment)
+    messages.success(request, _("The collective scores were saved."))
+    return redirect(_member_url(enrollment, "scores"))
+
+
+def _same_score(text: str, value) -> bool:
+    try:
+        parsed = parse_score(text)
+    except ValueError:
+        return False
+    return parsed == value if parsed is not None and value is not None else parsed is value
+
+
+def _member_url(enrollment, anchor: str = "") -> str:
+    url = reverse("evaluations:member", args=[enrollment.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _member_page(request, enrollment, *, error=None, typed=None, comment=None, group_text=""):
+    program = enrollment.program
+    confirmed = services.is_confirmed(enrollment)
+    evaluation = services.evaluation_of(enrollment)
+    rows = services.rows_of(evaluation) if confirmed else []
+    views = {
+        r.key: RowView(
+            r,
+            score=(typed or {}).get(r.key, scoring.format_score(r.score.collective_score)),
+        )
+        for r in rows
+    }
+    summary = _place_problems(error, views)
+    sums = services.totals(rows)
+    may_evaluate = can(request.user, Action.EVALUATE, enrollment)
+    collective_problem = services.collective_problem(enrollment)
+    be = _branch_evaluation(enrollment)
+    context = {
+        "enrollment": enrollment,
+        "program": program,
+        "member": enrollment.member,
+        "evaluation": evaluation,
+        "confirmed": confirmed,
+        "areas": _areas(rows, views),
+        "sums": _formatted(sums),
+        "collective_level": scoring.classify(sums["collective"], scoring.Thresholds.of(program))
+        if sums["collective_complete"]
+        else None,
+        "may_evaluate": may_evaluate,
+        "may_score": may_evaluate and confirmed and collective_problem is None,
+        "may_comment_group": can(request.user, Action.COMMENT_GROUP, enrollment)
+        and collective_problem is None,
+        "locked_reason": collective_problem,
+        "group_comments": list(
+            evaluation.group_comments.select_related("author", "group").order_by("created_at")
+        ),
+        "group_text": group_text,
+        "comment": evaluation.comment if comment is None else comment,
+        "comment_problems": [
+            p.message for p in (error.problems if error else ()) if p.where == "comment"
+        ],
+        "error": error,
+        "summary": summary,
+        "member_flags": flags.for_branch(program, enrollment.branch).members.get(enrollment.pk, []),
+        "branch_state": be.get_state_display() if be else BranchState.OPEN.label,
+        "branch_url": services.branch_url(enrollment.branch, program),
+    }
+    return render(request, "evaluations/member.html", context)
+
+
+# ---------------------------------------------------------------- maxima
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def maxima(request, pk):
+    """Per-criterion maxima of one member's areas, set by the branch committee; they
+    must add up to the area's points (blank everywhere: the equal split)."""
+    enrollment = get_enrollment(request.user, pk, Action.EVALUATE)
+    if request.method == "POST":
+        return _maxima_post(request, enrollment)
+    return _maxima_page(request, enrollment)
+
+
+def _maxima_post(request, enrollment):
+    area_id = _posted_int(request.POST.get("area"))
+    if area_id is None:
+        return HttpResponseBadRequest()
+    clear = request.POST.get("action") == "clear"
+    values = {
+        name.removeprefix("max-"): "" if clear else value
+        for name, value in request.POST.items()
+        if name.startswith("max-")
+    }
+    try:
+        services.maxima_set(
+            enrollment=enrollment, user=request.user, area_id=area_id, values=values
+        )
+    except DomainError as error:
+        return _maxima_page(request, enrollment, error=error, area_id=area_id, typed=values)
+    if clear:
+        messages.success(request, _("The area's points are split equally again."))
+    else:
+        messages.success(request, _("The maxima were saved."))
+    return redirect(f"{reverse('evaluations:maxima', args=[enrollment.pk])}#area-{area_id}")
+
+
+def _maxima_page(request, enrollment, *, error=None, area_id=None, typed=None):
+    confirmed = services.is_confirmed(enrollment)
+    rows = services.rows_of(services.evaluation_of(enrollment)) if confirmed else []
+    views = {}
+    for row in rows:
+        if typed is not None and row.item.area_id == area_id:
+            value = typed.get(row.key, "")
+        else:
+            value = scoring.format_score(row.score.max_points)
+        views[row.key] = RowView(row, score=value)
+    _place_problems(error, views)
+    areas = _areas(rows, views)
+    for area in areas:
+        split = scoring.equal_split(area.area.points, len(area.rows))
+        for view, share in zip(area.rows, split, strict=True):
+            view.explanation = scoring.format_score(share)  # the placeholder
+        if error is not None and area.area.pk == area_id:
+            area.problems.append(str(error.message))
+    return render(
+        request,
+        "evaluations/maxima.html",
+        {
+            "enrollment": enrollment,
+            "program": enrollment.program,
+            "member": enrollment.member,
+            "areas": areas,
+            "confirmed": confirmed,
+            "locked_reason": services.collective_problem(enrollment),
+        },
+    )
+
+
+# ---------------------------------------------------------------- history
+
+VERBS = {
+    "evaluation.self_save": gettext_lazy("Saved the self-evaluation draft"),
+    "evaluation.self_submit": gettext_lazy("Submitted the self-evaluation"),
+    "evaluation.scores": gettext_lazy("Changed scores"),
+    "evaluation.comment": gettext_lazy("Changed the branch comment"),
+    "evaluation.group_comment": gettext_lazy("Added a sub-branch or group comment"),
+}
+
+FIELDS = {
+    "self": gettext_lazy("Self-score"),
+    "collective": gettext_lazy("Collective score"),
+    "max": gettext_lazy("Maximum"),
+}
+
+SCREENS = {
+    "self": gettext_lazy("Self-evaluation"),
+    "branch": gettext_lazy("Branch table"),
+    "member": gettext_lazy("Member's evaluation page"),
+    "maxima": gettext_lazy("Maxima"),
+    "groups": gettext_lazy("Sub-branch or group comments"),
+}
+
+
+@dataclass
+class Detail:
+    heading: str
+    text: str = ""
+    old: str | None = None
+    new: str | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return self.old is not None or self.new is not None
+
+
+@dataclass
+class Entry:
+    event: Event
+    what: str
+    screen: str
+    details: list[Detail]
+
+
+@require_safe
+@login_required
+def history(request, pk):
+    """Every score and comment change of this member's evaluation, newest first."""
+    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
+    events = (
+        Event.objects.filter(
+            object_type="programs.enrollment",
+            object_id=str(enrollment.pk),
+            verb__startswith="evaluation.",
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    page = paginate(request, events, HISTORY_PAGE_SIZE)
+    own = _is_own(request.user, enrollment)
+    return render(
+        request,
+        "evaluations/history.html",
+        {
+            "enrollment": enrollment,
+            "member": enrollment.member,
+            "program": enrollment.program,
+            "page": page,
+            "entries": [_entry(event) for event in page],
+            "back": "evaluations:self" if own else "evaluations:member",
+        },
+    )
+
+
+def _entry(event: Event) -> Entry:
+    data = event.data or {}
+    return Entry(
+        event=event,
+        what=str(VERBS.get(event.verb, event.verb)),
+        screen=str(SCREENS.get(data.get("screen", ""), "")),
+        details=_details(event.verb, data),
+    )
+
+
+def _details(verb: str, data: dict) -> list[Detail]:
+    details = []
+    for change in data.get("changes", []):
+        label = Truncator(change.get("label", "")).chars(LABEL_LENGTH)
+        which = FIELDS.get(change.get("field"), change.get("field", ""))
+        old, new = _score(change.get("old")), _score(change.get("new"))
+        details.append(Detail(f"{label} — {which}", old=old, new=new))
+    if verb == "evaluation.comment":
+        details.append(
+            Detail(_("Branch comment"), old=data.get("old") or "", new=data.get("new") or "")
+        )
+    if verb == "evaluation.group_comment":
+        details.append(Detail(_("Comment"), text=data.get("text", "")))
+    return details
+
+
+def _score(text) -> str:
+    """A stored score ("6.50") as people write it ("6,5"); "" for none."""
+    if text in (None, ""):
+        return ""
+    try:
+        return scoring.format_score(Decimal(text))
+    except InvalidOperation:
+        return str(text)
 
 
 urlpatterns = [
-    path("mine/", _todo, name="mine"),
-    path("<int:pk>/self/", _todo, name="self"),
-    path("<int:pk>/", _todo, name="member"),
-    path("<int:pk>/maxima/", _todo, name="maxima"),
-    path("<int:pk>/history/", _todo, name="history"),
+    path("mine/", mine, name="mine"),
+    path("<int:pk>/self/", self_evaluation, name="self"),
+    path("<int:pk>/", member, name="member"),
+    path("<int:pk>/maxima/", maxima, name="maxima"),
+    path("<int:pk>/history/", history, name="history"),
 ]

@@ -1,0 +1,118 @@
+"""The home page's evaluation cards (IV.1 Step 3), once the program's evaluation has
+opened: the member's self-evaluation, the branch's members not yet scored, the
+federation's branches to forward and the base Union's branches to recognize."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from renluyen import factories
+from renluyen.core.tests.helpers import count_queries, text
+from renluyen.evaluations import services
+from renluyen.programs.models import Program
+
+
+def finalize(program, branch, secretary):
+    services.meeting_save(
+        program=program,
+        branch=branch,
+        user=secretary,
+        meeting_date=timezone.localdate(),
+        attendee_ids=[],
+        minutes="",
+    )
+    services.branch_finalize(
+        program=program, branch=branch, user=secretary, accept_unevaluated=True
+    )
+
+
+def test_no_card_before_the_evaluation_opens(client, org, people, enrollment, member_user):
+    program = enrollment.program
+    Program.objects.filter(pk=program.pk).update(
+        evaluation_start=timezone.localdate() + timedelta(days=5)
+    )
+    client.force_login(member_user)
+    assert "Tự đánh giá rèn luyện" not in text(client.get("/"))
+    client.force_login(people["secretary_a1"])
+    assert "chưa được chấm" not in text(client.get("/"))
+
+
+def test_the_member_sees_their_self_evaluation_state(client, enrollment, member_user):
+    client.force_login(member_user)
+    page = text(client.get("/"))
+    assert f"Tự đánh giá rèn luyện {enrollment.program.school_year}" in page
+    assert "Chưa bắt đầu tự đánh giá" in page
+    assert reverse("evaluations:mine") in page
+    factories.self_scores(enrollment, submit=False)
+    assert "Đang tự đánh giá" in text(client.get("/"))
+    factories.self_scores(enrollment)
+    assert "Đã nộp bản tự đánh giá" in text(client.get("/"))
+
+
+def test_the_member_sees_the_recognized_result(client, org, people, enrollment, member_user):
+    program = enrollment.program
+    factories.self_scores(enrollment)
+    row = services.rows_of(services.evaluation_of(enrollment))[0]
+    services.collective_set(
+        enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="5"
+    )
+    finalize(program, org["branch_a1"], people["secretary_a1"])
+    client.force_login(member_user)
+    assert "Kết quả:" not in text(client.get("/"))  # not yet recognized
+    services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
+    services.branch_recognize(program=program, branch=org["branch_a1"], user=people["standing"])
+    page = text(client.get("/"))
+    assert "Kết quả: Hoàn thành xuất sắc, 95 điểm" in page
+
+
+def test_the_secretary_sees_members_not_yet_scored(client, org, people, enrollment):
+    other = factories.enroll(enrollment.program, factories.member(branch=org["branch_a1"]))
+    factories.registration(other, user=people["secretary_a1"], confirm_by=people["secretary_a1"])
+    client.force_login(people["secretary_a1"])
+    page = text(client.get("/"))
+    assert "2 đoàn viên chưa được chấm" in page
+    assert reverse("evaluations:branch", args=[org["branch_a1"].pk]) in page
+    factories.self_scores(enrollment)  # the branch starts from the self-scores
+    assert "1 đoàn viên chưa được chấm" in text(client.get("/"))
+
+
+def test_the_federation_sees_branches_to_forward(client, org, people, enrollment):
+    client.force_login(people["fed_a"])
+    assert "0 chi đoàn chờ chuyển lên" in text(client.get("/"))
+    finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
+    page = text(client.get("/"))
+    assert "1 chi đoàn chờ chuyển lên" in page
+    assert reverse("evaluations:results", args=[org["fed_a"].pk]) in page
+
+
+def test_the_base_union_sees_branches_to_recognize(client, org, people, enrollment):
+    program = enrollment.program
+    finalize(program, org["branch_a1"], people["secretary_a1"])
+    client.force_login(people["standing"])
+    # Still with the federation.
+    assert "0 chi đoàn chờ công nhận" in text(client.get("/"))
+    services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
+    page = text(client.get("/"))
+    assert "1 chi đoàn chờ công nhận" in page
+    assert reverse("evaluations:results", args=[org["base"].pk]) in page
+
+
+def test_the_office_gets_no_work_card(client, people, enrollment):
+    client.force_login(people["office"])
+    page = text(client.get("/"))
+    assert "chờ công nhận" not in page
+
+
+def test_the_home_page_keeps_its_query_count(client, org, people, enrollment, member_user):
+    client.force_login(people["secretary_a1"])
+    few = count_queries(lambda: client.get("/"))
+    for _ in range(3):
+        other = factories.enroll(enrollment.program, factories.member(branch=org["branch_a1"]))
+        factories.registration(
+            other, user=people["secretary_a1"], confirm_by=people["secretary_a1"]
+        )
+    finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
+    assert count_queries(lambda: client.get("/")) == few
+    client.force_login(member_user)
+    assert count_queries(lambda: client.get("/")) <= few + 2
