@@ -73,7 +73,13 @@ def build_world():
 
     from renluyen import factories
     from renluyen.evaluations import scoring
-    from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
+    from renluyen.evaluations.models import (
+        BranchEvaluation,
+        BranchState,
+        Evaluation,
+        GroupComment,
+        Score,
+    )
     from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
     from renluyen.people.models import Member, MemberType
     from renluyen.programs.models import Enrollment
@@ -81,6 +87,7 @@ def build_world():
 
     rng = random.Random(2026)
     with transaction.atomic():
+        users_first = factories.user("bench_group_leader")
         upper = Unit.objects.create(level=Level.UPPER, code="DHQG", name="Đoàn ĐHQG")
         base = Unit.objects.create(level=Level.BASE, code="DHKT", name="Đoàn trường", parent=upper)
         program = factories.open_evaluation(factories.program(unit=base))
@@ -201,6 +208,14 @@ def build_world():
                 )
             )
         BranchEvaluation.objects.bulk_create(states)
+        # Branch 0 has 50 members, so it is evaluated on its groups' comments (IV.1 Step 3).
+        GroupComment.objects.bulk_create(
+            [
+                GroupComment(evaluation=e, text="Nhóm nhận xét: hoàn thành tốt.", author=author)
+                for e in evaluations[:MEMBERS_PER_BRANCH]
+                for author in [users_first]
+            ]
+        )
         users = {
             "standing": factories.user("bench_standing"),
             "federation": factories.user("bench_federation"),
@@ -305,6 +320,11 @@ def run(world) -> None:
         repeat=1,
         expect=302,
     )
+    from renluyen.evaluations.models import BranchEvaluation, BranchState
+
+    state = BranchEvaluation.objects.get(program=program, branch=branch).state
+    if state != BranchState.FINALIZED:
+        raise SystemExit(f"finalize did not happen: the branch is {state}")
     measure(
         "results, base Union (300 branches)",
         "standing",

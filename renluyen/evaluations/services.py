@@ -229,6 +229,18 @@ def _day(value: date) -> str:
 
 def refresh_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Evaluation:
     """Store the member's total, level and reason from their collective scores."""
+    _compute_result(evaluation, rows)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        total=evaluation.total,
+        level=evaluation.level,
+        reason=evaluation.reason,
+        updated_at=timezone.now(),
+    )
+    return evaluation
+
+
+def _compute_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Evaluation:
+    """Set the member's total, level and reason on `evaluation` (not saved)."""
     enrollment = evaluation.enrollment
     confirmed = is_confirmed(enrollment)
     rows = rows_of(evaluation) if rows is None and confirmed else (rows or [])
@@ -237,11 +249,10 @@ def refresh_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Eva
         scores=[r.score.collective_score for r in rows],
         thresholds=scoring.Thresholds.of(enrollment.program),
     )
-    evaluation.total = outcome.total
-    evaluation.level = outcome.level
-    evaluation.reason = outcome.reason
-    Evaluation.objects.filter(pk=evaluation.pk).update(
-        total=outcome.total, level=outcome.level, reason=outcome.reason, updated_at=timezone.now()
+    evaluation.total, evaluation.level, evaluation.reason = (
+        outcome.total,
+        outcome.level,
+        outcome.reason,
     )
     return evaluation
 
@@ -301,8 +312,10 @@ def self_save(
     rows = rows_of(evaluation)
     problems, values = _check_entries(enrollment.program, rows, entries, submit)
     if problems:
-        message = _("Your self-evaluation cannot be submitted yet.") if submit else _(
-            "Some scores are not valid; nothing was saved."
+        message = (
+            _("Your self-evaluation cannot be submitted yet.")
+            if submit
+            else _("Some scores are not valid; nothing was saved.")
         )
         raise DomainError(message, problems=problems)
     changes = []
@@ -355,8 +368,9 @@ def _check_entries(program, rows, entries, submit) -> tuple[list[Problem], dict]
 
 
 @transaction.atomic
-def collective_set(*, enrollment: Enrollment, user, item_id: int, value: str,
-                   screen: str = "branch") -> tuple[Evaluation, Row]:
+def collective_set(
+    *, enrollment: Enrollment, user, item_id: int, value: str, screen: str = "branch"
+) -> tuple[Evaluation, Row]:
     """Record the branch's score for one criterion (one cell of the branch table)."""
     problem = collective_problem(enrollment)
     if problem:
@@ -380,8 +394,13 @@ def collective_set(*, enrollment: Enrollment, user, item_id: int, value: str,
     row.score.save(update_fields=["collective_score", "collective_set"])
     refresh_result(evaluation, rows)
     if old != parsed:
-        _audit(enrollment, user, "evaluation.scores", screen,
-               changes=[_change(row, "collective", old, parsed)])
+        _audit(
+            enrollment,
+            user,
+            "evaluation.scores",
+            screen,
+            changes=[_change(row, "collective", old, parsed)],
+        )
     return evaluation, row
 
 
@@ -437,8 +456,11 @@ def maxima_set(*, enrollment: Enrollment, user, area_id: int, values: dict[str, 
     ]
     if too_high:
         raise DomainError(_("Some scores are above the new maxima."), problems=too_high)
-    changes = [_change(r, "max", r.score.max_points, v) for r, v in zip(rows, new, strict=True)
-               if r.score.max_points != v]
+    changes = [
+        _change(r, "max", r.score.max_points, v)
+        for r, v in zip(rows, new, strict=True)
+        if r.score.max_points != v
+    ]
     for row, value in zip(rows, new, strict=True):
         row.score.max_points = value
     Score.objects.bulk_update([r.score for r in rows], ["max_points"])
@@ -480,8 +502,14 @@ def groups_assign(*, program: Program, branch: Unit, user, groups: dict[int, int
             changed.append(enrollment)
     Enrollment.objects.bulk_update(changed, ["group"])
     if changed:
-        record(actor=user, verb="evaluation.groups", obj=branch, unit=branch,
-               program=program.pk, changed={e.pk: e.group_id for e in changed})
+        record(
+            actor=user,
+            verb="evaluation.groups",
+            obj=branch,
+            unit=branch,
+            program=program.pk,
+            changed={e.pk: e.group_id for e in changed},
+        )
     return len(changed)
 
 
@@ -502,8 +530,15 @@ def _branch_audit(be: BranchEvaluation, user, verb: str, **data) -> None:
 
 
 @transaction.atomic
-def meeting_save(*, program: Program, branch: Unit, user, meeting_date: date | None,
-                 attendee_ids: list[int], minutes: str) -> BranchEvaluation:
+def meeting_save(
+    *,
+    program: Program,
+    branch: Unit,
+    user,
+    meeting_date: date | None,
+    attendee_ids: list[int],
+    minutes: str,
+) -> BranchEvaluation:
     """Record the evaluation meeting: its date, the members present and the minutes."""
     be = _locked_branch(program, branch)
     if be.state not in EDITABLE:
@@ -516,8 +551,14 @@ def meeting_save(*, program: Program, branch: Unit, user, meeting_date: date | N
     be.version += 1
     be.save()
     be.attendees.set(present)
-    _branch_audit(be, user, "evaluation.meeting", date=str(meeting_date or ""),
-                  present=len(present), minutes=be.minutes)
+    _branch_audit(
+        be,
+        user,
+        "evaluation.meeting",
+        date=str(meeting_date or ""),
+        present=len(present),
+        minutes=be.minutes,
+    )
     return be
 
 
@@ -563,8 +604,9 @@ def unfinished(program: Program, branch: Unit) -> Unfinished:
 
 
 @transaction.atomic
-def branch_finalize(*, program: Program, branch: Unit, user,
-                    accept_unevaluated: bool = False) -> BranchEvaluation:
+def branch_finalize(
+    *, program: Program, branch: Unit, user, accept_unevaluated: bool = False
+) -> BranchEvaluation:
     """The branch closes its evaluation and sends the results up (IV.1 Step 3). Every
     member's result is stored, those not registered or not scored as Không hoàn thành."""
     be = _locked_branch(program, branch)
@@ -574,13 +616,18 @@ def branch_finalize(*, program: Program, branch: Unit, user,
     todo = unfinished(program, branch)
     if todo.no_group_comment:
         raise DomainError(
-            _("This branch is evaluated on its sub-branches' or groups' comments; these "
-              "members have none yet: %(names)s.") % {"names": ", ".join(todo.no_group_comment)}
+            _(
+                "This branch is evaluated on its sub-branches' or groups' comments; these "
+                "members have none yet: %(names)s."
+            )
+            % {"names": ", ".join(todo.no_group_comment)}
         )
     if todo.not_evaluated and not accept_unevaluated:
         raise DomainError(
-            _("These members are not fully scored and would be Không hoàn thành (not "
-              "evaluated): %(names)s. Score them, or confirm that you finalize anyway.")
+            _(
+                "These members are not fully scored and would be Không hoàn thành (not "
+                "evaluated): %(names)s. Score them, or confirm that you finalize anyway."
+            )
             % {"names": ", ".join(todo.not_evaluated)}
         )
     counts = store_results(program, branch)
@@ -588,8 +635,7 @@ def branch_finalize(*, program: Program, branch: Unit, user,
     be.finalized_at = timezone.now()
     be.version += 1
     be.save()
-    _branch_audit(be, user, "evaluation.finalize", levels=counts,
-                  not_evaluated=todo.not_evaluated)
+    _branch_audit(be, user, "evaluation.finalize", levels=counts, not_evaluated=todo.not_evaluated)
     _notify_up(be)
     return be
 
@@ -619,12 +665,29 @@ def store_results(program: Program, branch: Unit) -> dict[str, int]:
     ).select_related("item__area", "item__criterion"):
         scores.setdefault(score.evaluation_id, []).append(score)
     counts: dict[str, int] = {}
+    now = timezone.now()
     for enrollment in enrollments:
         evaluation = evaluations[enrollment.pk]
         evaluation.enrollment = enrollment
-        refresh_result(evaluation, rows_from_scores(scores.get(evaluation.pk, [])))
+        evaluation.updated_at = now
+        _compute_result(evaluation, rows_from_scores(scores.get(evaluation.pk, [])))
         counts[evaluation.level] = counts.get(evaluation.level, 0) + 1
+    Evaluation.objects.bulk_update(
+        evaluations.values(), ["total", "level", "reason", "updated_at"], batch_size=500
+    )
     return counts
+
+
+def level_counts(program: Program, branch: Unit) -> dict[str, int]:
+    """The stored results of a branch, counted per level."""
+    from django.db.models import Count
+
+    rows = (
+        Evaluation.objects.filter(enrollment__program=program, enrollment__branch=branch)
+        .values("level")
+        .annotate(n=Count("pk"))
+    )
+    return {row["level"]: row["n"] for row in rows}
 
 
 def _notify_up(be: BranchEvaluation) -> None:
@@ -637,9 +700,13 @@ def _notify_up(be: BranchEvaluation) -> None:
         for a in RoleAssignment.objects.active().filter(unit=unit).select_related("user")
         if can(a.user, action, unit)
     }
-    notify(users=list(users), verb="evaluation.sent_up",
-           data={"branch": be.branch.name, "year": be.program.school_year},
-           url=results_url(unit, be.program), digest=True)
+    notify(
+        users=list(users),
+        verb="evaluation.sent_up",
+        data={"branch": be.branch.name, "year": be.program.school_year},
+        url=results_url(unit, be.program),
+        digest=True,
+    )
 
 
 def results_url(unit: Unit, program: Program) -> str:
@@ -684,9 +751,12 @@ def branch_return(*, program: Program, branch: Unit, user, comment: str) -> Bran
     be = _step(be, user, Step.RETURN, "evaluation.return", comment=comment)
     from renluyen.registrations.services import committee_of
 
-    notify(users=committee_of(branch), verb="evaluation.returned",
-           data={"comment": comment, "year": program.school_year},
-           url=branch_url(branch, program))
+    notify(
+        users=committee_of(branch),
+        verb="evaluation.returned",
+        data={"comment": comment, "year": program.school_year},
+        url=branch_url(branch, program),
+    )
     return be
 
 
@@ -694,13 +764,22 @@ def branch_return(*, program: Program, branch: Unit, user, comment: str) -> Bran
 def branch_recognize(*, program: Program, branch: Unit, user) -> BranchEvaluation:
     """The base Union recognizes (công nhận) the results; they lock."""
     be = _step(_locked_branch(program, branch), user, Step.RECOGNIZE, "evaluation.recognize")
-    counts = store_results(program, branch)
+    # Results were stored at finalize and nothing could change them since.
+    counts = level_counts(program, branch)
     be.return_comment = ""
     be.save(update_fields=["return_comment"])
-    members = Enrollment.objects.filter(program=program, branch=branch,
-                                        member__user__isnull=False).select_related("member__user")
-    notify(users=[e.member.user for e in members], verb="evaluation.recognized",
-           data={"year": program.school_year}, url=reverse("evaluations:mine"))
+    members = Enrollment.objects.filter(
+        program=program, branch=branch, member__user__isnull=False
+    ).select_related("member__user")
+    # By digest: recognizing a whole school at once must not send thousands of emails
+    # from one request.
+    notify(
+        users=[e.member.user for e in members],
+        verb="evaluation.recognized",
+        data={"year": program.school_year},
+        url=reverse("evaluations:mine"),
+        digest=True,
+    )
     record(actor=user, verb="evaluation.recognized_levels", obj=be, unit=branch, levels=counts)
     return be
 
@@ -711,8 +790,9 @@ def branch_reopen(*, program: Program, branch: Unit, user, reason: str) -> Branc
     reason = normalize(reason)
     if not reason:
         raise DomainError(_("Give the reason for reopening these results."))
-    return _step(_locked_branch(program, branch), user, Step.REOPEN, "evaluation.reopen",
-                 reason=reason)
+    return _step(
+        _locked_branch(program, branch), user, Step.REOPEN, "evaluation.reopen", reason=reason
+    )
 
 
 @dataclass
@@ -739,7 +819,6 @@ def branch_url(branch: Unit, program: Program) -> str:
     return f"{reverse('evaluations:branch', args=[branch.pk])}?program={program.pk}"
 
 
-
 # ---------------------------------------------------------------- the branch's groups
 
 
@@ -760,6 +839,12 @@ def group_create(*, branch: Unit, name: str, user) -> Unit:
     group = Unit.objects.create(
         level=Level.SUBBRANCH, parent=branch, name=name, code=f"{prefix}{number}"
     )
-    record(actor=user, verb="evaluation.group_create", obj=branch, unit=branch,
-           group=group.pk, name=name)
+    record(
+        actor=user,
+        verb="evaluation.group_create",
+        obj=branch,
+        unit=branch,
+        group=group.pk,
+        name=name,
+    )
     return group

@@ -7,7 +7,6 @@ change is an audit event on the enrollment, which evaluations:history words.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,26 +16,21 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from renluyen.audit.models import Event
 from renluyen.core.access import get_enrollment
 from renluyen.core.errors import DomainError
-from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, SelfState
 from renluyen.evaluations.rules import parse_score
+from renluyen.evaluations.views import history
 from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.registrations.rules import Problem
 
 # The branch has closed its scores: the member may see the collective ones.
 SENT_UP = {BranchState.FINALIZED, BranchState.FORWARDED, BranchState.RECOGNIZED}
-HISTORY_PAGE_SIZE = 30
-LABEL_LENGTH = 80
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -484,121 +478,10 @@ def _maxima_page(request, enrollment, *, error=None, area_id=None, typed=None):
     )
 
 
-# ---------------------------------------------------------------- history
-
-VERBS = {
-    "evaluation.self_save": gettext_lazy("Saved the self-evaluation draft"),
-    "evaluation.self_submit": gettext_lazy("Submitted the self-evaluation"),
-    "evaluation.scores": gettext_lazy("Changed scores"),
-    "evaluation.comment": gettext_lazy("Changed the branch comment"),
-    "evaluation.group_comment": gettext_lazy("Added a sub-branch or group comment"),
-}
-
-FIELDS = {
-    "self": gettext_lazy("Self-score"),
-    "collective": gettext_lazy("Collective score"),
-    "max": gettext_lazy("Maximum"),
-}
-
-SCREENS = {
-    "self": gettext_lazy("Self-evaluation"),
-    "branch": gettext_lazy("Branch table"),
-    "member": gettext_lazy("Member's evaluation page"),
-    "maxima": gettext_lazy("Maxima"),
-    "groups": gettext_lazy("Sub-branch or group comments"),
-}
-
-
-@dataclass
-class Detail:
-    heading: str
-    text: str = ""
-    old: str | None = None
-    new: str | None = None
-
-    @property
-    def is_change(self) -> bool:
-        return self.old is not None or self.new is not None
-
-
-@dataclass
-class Entry:
-    event: Event
-    what: str
-    screen: str
-    details: list[Detail]
-
-
-@require_safe
-@login_required
-def history(request, pk):
-    """Every score and comment change of this member's evaluation, newest first."""
-    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
-    events = (
-        Event.objects.filter(
-            object_type="programs.enrollment",
-            object_id=str(enrollment.pk),
-            verb__startswith="evaluation.",
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
-    page = paginate(request, events, HISTORY_PAGE_SIZE)
-    own = _is_own(request.user, enrollment)
-    return render(
-        request,
-        "evaluations/history.html",
-        {
-            "enrollment": enrollment,
-            "member": enrollment.member,
-            "program": enrollment.program,
-            "page": page,
-            "entries": [_entry(event) for event in page],
-            "back": "evaluations:self" if own else "evaluations:member",
-        },
-    )
-
-
-def _entry(event: Event) -> Entry:
-    data = event.data or {}
-    return Entry(
-        event=event,
-        what=str(VERBS.get(event.verb, event.verb)),
-        screen=str(SCREENS.get(data.get("screen", ""), "")),
-        details=_details(event.verb, data),
-    )
-
-
-def _details(verb: str, data: dict) -> list[Detail]:
-    details = []
-    for change in data.get("changes", []):
-        label = Truncator(change.get("label", "")).chars(LABEL_LENGTH)
-        which = FIELDS.get(change.get("field"), change.get("field", ""))
-        old, new = _score(change.get("old")), _score(change.get("new"))
-        details.append(Detail(f"{label} — {which}", old=old, new=new))
-    if verb == "evaluation.comment":
-        details.append(
-            Detail(_("Branch comment"), old=data.get("old") or "", new=data.get("new") or "")
-        )
-    if verb == "evaluation.group_comment":
-        details.append(Detail(_("Comment"), text=data.get("text", "")))
-    return details
-
-
-def _score(text) -> str:
-    """A stored score ("6.50") as people write it ("6,5"); "" for none."""
-    if text in (None, ""):
-        return ""
-    try:
-        return scoring.format_score(Decimal(text))
-    except InvalidOperation:
-        return str(text)
-
-
 urlpatterns = [
     path("mine/", mine, name="mine"),
     path("<int:pk>/self/", self_evaluation, name="self"),
     path("<int:pk>/", member, name="member"),
     path("<int:pk>/maxima/", maxima, name="maxima"),
-    path("<int:pk>/history/", history, name="history"),
+    path("<int:pk>/history/", history.history, name="history"),
 ]

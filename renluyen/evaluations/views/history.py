@@ -1,0 +1,130 @@
+"""A member's evaluation history: every score and comment change, who made it and when
+(issue 4, item 9). The services record each change as an audit event on the enrollment
+with old and new values; this page only reads and words them."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from renluyen.audit.models import Event
+from renluyen.core.access import get_enrollment
+from renluyen.core.paging import paginate
+from renluyen.core.policy import Action, own_member
+from renluyen.evaluations import scoring
+
+PAGE_SIZE = 30
+LABEL_LENGTH = 80
+
+VERBS = {
+    "evaluation.self_save": gettext_lazy("Saved the self-evaluation draft"),
+    "evaluation.self_submit": gettext_lazy("Submitted the self-evaluation"),
+    "evaluation.scores": gettext_lazy("Changed scores"),
+    "evaluation.comment": gettext_lazy("Changed the branch comment"),
+    "evaluation.group_comment": gettext_lazy("Added a sub-branch or group comment"),
+}
+
+FIELDS = {
+    "self": gettext_lazy("Self-score"),
+    "collective": gettext_lazy("Collective score"),
+    "max": gettext_lazy("Maximum"),
+}
+
+SCREENS = {
+    "self": gettext_lazy("Self-evaluation"),
+    "branch": gettext_lazy("Branch table"),
+    "member": gettext_lazy("Member's evaluation page"),
+    "maxima": gettext_lazy("Maxima"),
+    "groups": gettext_lazy("Sub-branch or group comments"),
+}
+
+
+@dataclass
+class Detail:
+    heading: str
+    text: str = ""
+    old: str | None = None
+    new: str | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return self.old is not None or self.new is not None
+
+
+@dataclass
+class Entry:
+    event: Event
+    what: str
+    screen: str
+    details: list[Detail]
+
+
+@require_safe
+@login_required
+def history(request, pk):
+    """Every score and comment change of this member's evaluation, newest first."""
+    enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
+    events = (
+        Event.objects.filter(
+            object_type="programs.enrollment",
+            object_id=str(enrollment.pk),
+            verb__startswith="evaluation.",
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    page = paginate(request, events, PAGE_SIZE)
+    own = (member := own_member(request.user)) is not None and member.pk == enrollment.member_id
+    return render(
+        request,
+        "evaluations/history.html",
+        {
+            "enrollment": enrollment,
+            "member": enrollment.member,
+            "program": enrollment.program,
+            "page": page,
+            "entries": [_entry(event) for event in page],
+            "back": "evaluations:self" if own else "evaluations:member",
+        },
+    )
+
+
+def _entry(event: Event) -> Entry:
+    data = event.data or {}
+    return Entry(
+        event=event,
+        what=str(VERBS.get(event.verb, event.verb)),
+        screen=str(SCREENS.get(data.get("screen", ""), "")),
+        details=_details(event.verb, data),
+    )
+
+
+def _details(verb: str, data: dict) -> list[Detail]:
+    details = []
+    for change in data.get("changes", []):
+        label = Truncator(change.get("label", "")).chars(LABEL_LENGTH)
+        which = FIELDS.get(change.get("field"), change.get("field", ""))
+        old, new = _score(change.get("old")), _score(change.get("new"))
+        details.append(Detail(f"{label} — {which}", old=old, new=new))
+    if verb == "evaluation.comment":
+        details.append(
+            Detail(_("Branch comment"), old=data.get("old") or "", new=data.get("new") or "")
+        )
+    if verb == "evaluation.group_comment":
+        details.append(Detail(_("Comment"), text=data.get("text", "")))
+    return details
+
+
+def _score(text) -> str:
+    """A stored score ("6.50") as people write it ("6,5"); "" for none."""
+    if text in (None, ""):
+        return ""
+    try:
+        return scoring.format_score(Decimal(text))
+    except InvalidOperation:
+        return str(text)
