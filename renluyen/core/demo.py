@@ -4,17 +4,27 @@ Besides the seed's 2020–2021 program (closed: its deadlines are long past) the
 a program for the current school year, open for registration, with a few activities and
 forms of branch CD-1 (and some others) in every state, made by the real services. The
 `doanvien` account is left unregistered so a newcomer can try the whole flow.
+
+A demo also needs a year whose evaluation (IV.1 Step 3) is open today, or nobody could try
+it for months: the previous school year's program is kept OPEN with its evaluation window
+around the day the demo is loaded (opened a week ago, due in three weeks). Its dates do not
+fall in its school year's calendar: in a demo the years are only labels. In it `doanvien`
+has a confirmed form not yet self-evaluated, CD-1 is mid-evaluation (no meeting yet), and
+three other branches show the results' way up: finalized, forwarded, recognized.
 """
 
 import random
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from renluyen.activities.services import activity_create
+from renluyen.evaluations import services
 from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
 from renluyen.people.models import Gender, Member, MemberType
 from renluyen.people.search import member_search_text
@@ -120,23 +130,27 @@ GIVEN = [
 
 
 def demo_exists() -> bool:
-    """The school and this school year's program are there (a demo made in an earlier
-    school year gets the new year's program on the next `seed_demo`)."""
-    return (
-        Unit.objects.filter(code="DHKT").exists()
-        and Program.objects.filter(unit__code="DHKT", school_year=current_school_year()).exists()
-    )
+    """The school, this school year's program and the previous year's (the one being
+    evaluated) are there (a demo made in an earlier school year gets the new year's
+    programs on the next `seed_demo`)."""
+    years = {current_school_year(), previous_school_year()}
+    return Unit.objects.filter(code="DHKT").exists() and Program.objects.filter(
+        unit__code="DHKT", school_year__in=years
+    ).count() == len(years)
 
 
 @transaction.atomic
 def load_demo() -> None:
-    """Create what is missing of the demo: the school once, and the current school year's
-    program with its activities and forms once; a second run changes nothing."""
+    """Create what is missing of the demo: the school once, the current school year's
+    program with its activities and forms once, the previous year's program with its
+    evaluation under way once; a second run changes nothing."""
     if not Unit.objects.filter(code="DHKT").exists():
         _load_school()
     base = Unit.objects.get(code="DHKT")
     if not Program.objects.filter(unit=base, school_year=current_school_year()).exists():
         _load_current_year(base)
+    if not Program.objects.filter(unit=base, school_year=previous_school_year()).exists():
+        _load_evaluation_year(base)
 
 
 def _load_school() -> None:
@@ -185,11 +199,13 @@ def _load_school() -> None:
     )
     units = {u.code: u for u in Unit.objects.all()}
     User = get_user_model()
+    # One hash for the shared demo password: hashing is slow on purpose (~0.7 s each).
+    password = make_password(DEMO_PASSWORD)
     for username, full_name, role, unit_code in ACCOUNTS:
         last, _, first = full_name.rpartition(" ")
-        user = User.objects.create_user(
+        user = User.objects.create(
             username=username,
-            password=DEMO_PASSWORD,
+            password=password,
             first_name=first,
             last_name=last,
             is_staff=role == Role.ADMIN,
@@ -508,3 +524,388 @@ def _add_own_criterion(registration, user):
         screen="paper",
         on_paper=True,
     )
+
+
+# ---------------------------------------------------------------- the year being evaluated
+
+
+def previous_school_year(today: date | None = None) -> str:
+    first = int(current_school_year(today).split("-")[0]) - 1
+    return f"{first}-{first + 1}"
+
+
+def registration_open_dates(today: date) -> dict:
+    """Registration open today, the later steps after it (every step in order)."""
+    return {
+        "registration_deadline": today + timedelta(days=1),
+        "self_review_start": today + timedelta(days=1),
+        "self_review_end": today + timedelta(days=1),
+        "evaluation_start": today + timedelta(days=2),
+        "evaluation_deadline": today + timedelta(days=3),
+        "report_deadline": today + timedelta(days=4),
+    }
+
+
+def evaluation_open_dates(today: date) -> dict:
+    """Registration and the mid-year review long past, the evaluation opened a week ago
+    and due in three weeks, the report a week after that."""
+    return {
+        "registration_deadline": today - timedelta(days=60),
+        "self_review_start": today - timedelta(days=45),
+        "self_review_end": today - timedelta(days=30),
+        "evaluation_start": today - timedelta(days=7),
+        "evaluation_deadline": today + timedelta(days=21),
+        "report_deadline": today + timedelta(days=28),
+    }
+
+
+# What a member wrote for what they did on each catalog criterion ({n}: a number 3–9);
+# combined with a piece of evidence so that no two members' explanations are the same.
+EXPLANATIONS = {
+    "1.1": [
+        "Dự đủ {n} buổi học tập nghị quyết của Đoàn trường, có sổ ghi chép đầy đủ.",
+        "Tham gia {n} buổi quán triệt nghị quyết Đại hội Đoàn, nộp bài thu hoạch đúng hạn.",
+    ],
+    "1.2": [
+        "Đọc {n} câu chuyện về Bác, viết cảm nhận và giữ phòng ở ký túc xá gọn gàng.",
+        "Kể chuyện về Bác tại {n} buổi sinh hoạt; tiết kiệm điện nước ở ký túc xá.",
+    ],
+    "1.3": [
+        "Học đủ {n} bài lý luận chính trị của Đoàn, bài thu hoạch đạt loại khá.",
+        "Hoàn thành lớp bồi dưỡng lý luận chính trị {n} buổi, có giấy chứng nhận.",
+    ],
+    "1.4": [
+        "Theo dõi thời sự mỗi sáng, chia sẻ {n} tin hay trong nhóm chi đoàn.",
+        "Đọc báo điện tử hằng ngày, giới thiệu {n} bài báo tại sinh hoạt chi đoàn.",
+    ],
+    "1.5": [
+        "Không chia sẻ tin chưa kiểm chứng; báo {n} bài viết xấu độc cho Bí thư chi đoàn.",
+        "Dự {n} buổi tập huấn về an toàn thông tin trên mạng xã hội của Đoàn trường.",
+    ],
+    "1.6": [
+        "Góp ý {n} lần khi chi bộ lấy ý kiến đoàn viên về đảng viên trong lớp.",
+        "Tham gia góp ý xây dựng Đảng tại {n} hội nghị do chi bộ sinh viên tổ chức.",
+    ],
+    "2.1": [
+        "Giúp bạn cùng phòng ôn thi {n} tuần liền; sống tiết kiệm, không vay nợ.",
+        "Cùng bạn cùng phòng lập quỹ chung, chi tiêu có sổ sách trong {n} tháng.",
+    ],
+    "2.2": [
+        "Tham gia {n} hoạt động thiện nguyện: hiến máu, quyên góp sách cho trẻ em vùng cao.",
+        "Hiến máu tình nguyện và vận động {n} bạn cùng lớp cùng tham gia.",
+    ],
+    "2.3": [
+        "Nhận {n} việc của lớp và hoàn thành cả {n} việc đúng hạn.",
+        "Giữ đúng cam kết với nhóm học tập, không vắng buổi nào trong {n} buổi họp nhóm.",
+    ],
+    "2.4": [
+        "Nhận khuyết điểm đi học muộn {n} lần ở học kỳ I và đã sửa từ học kỳ II.",
+        "Phát biểu góp ý xây dựng tại {n} buổi sinh hoạt chi đoàn.",
+    ],
+    "2.5": [
+        "Không vi phạm luật giao thông; nhắc {n} bạn cùng lớp đội mũ bảo hiểm.",
+        "Tham gia {n} buổi tuyên truyền an toàn giao thông trước cổng trường.",
+    ],
+    "3.1": [
+        "Hoàn thành {n} nhiệm vụ được lớp và chi đoàn giao, đều đúng hạn.",
+        "Làm thủ quỹ lớp, công khai thu chi {n} lần trong năm học.",
+    ],
+    "3.2": [
+        "Đề xuất điểm danh sinh hoạt bằng bảng tính chung, chi đoàn áp dụng từ tháng {n}.",
+        "Góp {n} ý tưởng cho cuộc thi ý tưởng sáng tạo của Khoa, một ý tưởng đạt giải.",
+    ],
+    "3.3": [
+        "Hoàn thành {n} khóa học kỹ năng trực tuyến (tin học văn phòng, thuyết trình).",
+        "Học khóa viết CV và phỏng vấn {n} buổi do Trung tâm Hỗ trợ sinh viên tổ chức.",
+    ],
+    "3.4": [
+        "Dạy học miễn phí {n} buổi cho học sinh vùng cao trong chiến dịch Mùa hè xanh.",
+        "Tham gia lớp học tình thương {n} buổi tại phường Dịch Vọng Hậu.",
+    ],
+    "3.5": [
+        "Học tiếng Anh 30 phút mỗi ngày, hoàn thành {n} chương giáo trình luyện thi IELTS.",
+        "Học xong {n} cấp độ tiếng Anh ở trung tâm ngoại ngữ của trường.",
+    ],
+    "3.GV": [
+        "Đổi mới bài giảng của {n} học phần; có một bài báo đăng tạp chí khoa học.",
+        "Hướng dẫn {n} nhóm sinh viên nghiên cứu khoa học, một nhóm đạt giải cấp trường.",
+    ],
+    "3.SV": [
+        "Đi học đầy đủ, không vi phạm quy chế thi; điểm trung bình học kỳ I đạt 3,{n}.",
+        "Tham gia nhóm nghiên cứu khoa học sinh viên, báo cáo {n} lần tại seminar Khoa.",
+    ],
+    "3.HS": [
+        "Đạt học lực khá, tham gia {n} hoạt động của trường để phấn đấu học sinh ba tốt.",
+        "Phấn đấu theo tiêu chí học sinh ba tốt, hoàn thành {n} nhiệm vụ của lớp.",
+    ],
+    "4.1": [
+        "Chạy bộ {n} km mỗi tuần quanh sân vận động, duy trì suốt năm học.",
+        "Tập bóng bàn {n} giờ mỗi tuần ở câu lạc bộ của trường.",
+    ],
+    "4.2": [
+        "Tham gia {n} giải thể thao, trong đó có Ngày chạy Olympic vì sức khỏe toàn dân.",
+        "Cổ vũ và phục vụ hậu cần {n} trận của đội bóng chi đoàn.",
+    ],
+    "4.3": [
+        "Không hút thuốc lá, không uống rượu bia khi lái xe; vận động {n} bạn bỏ thuốc lá.",
+        "Tham gia {n} buổi tuyên truyền phòng chống tác hại thuốc lá ở ký túc xá.",
+    ],
+    "5.1": [
+        "Dự {n} buổi sinh hoạt chi đoàn, vắng một buổi có phép; đóng đoàn phí đủ.",
+        "Tham dự đủ {n} buổi sinh hoạt chi đoàn, đóng đoàn phí đúng hạn cả bốn quý.",
+    ],
+    "5.2": [
+        "Phụ trách văn nghệ chi đoàn, dàn dựng {n} tiết mục cho hội diễn của Khoa.",
+        "Hoàn thành {n} nhiệm vụ chi đoàn giao: trực hội trường, đón tân sinh viên.",
+    ],
+    "5.3": [
+        "Chia sẻ {n} bài viết của Đoàn trường trên trang cá nhân, phản bác tin sai.",
+        "Là cộng tác viên mạng xã hội của Đoàn, viết {n} bài cho trang của Khoa.",
+    ],
+}
+EVIDENCE = [
+    "Có xác nhận của lớp trưởng.",
+    "Minh chứng: ảnh và danh sách điểm danh.",
+    "Có giấy chứng nhận kèm theo.",
+    "Được ghi trong biên bản sinh hoạt chi đoàn.",
+    "Học kỳ I còn chưa đều, học kỳ II đã cố gắng hơn.",
+    "Có thể kiểm tra trên trang cá nhân của em.",
+    "Bí thư chi đoàn đã nắm được.",
+    "",
+]
+GROUP_COMMENTS = [
+    "Tích cực trong sinh hoạt phân đoàn, hay giúp đỡ các bạn học yếu.",
+    "Chấp hành tốt nội quy; cần mạnh dạn phát biểu hơn trong sinh hoạt.",
+    "Nhiệt tình với phong trào, đi đầu trong các hoạt động tình nguyện.",
+    "Tham gia đầy đủ; đôi lúc nộp báo cáo muộn, đã được nhắc nhở.",
+    "Gương mẫu, được các bạn trong phân đoàn tín nhiệm.",
+    "Học tập chăm chỉ, ít tham gia hoạt động thể thao.",
+]
+BRANCH_COMMENTS = [
+    "Có nhiều đóng góp cho phong trào chi đoàn, đề nghị biểu dương.",
+    "Hoàn thành tốt nhiệm vụ; cần chủ động hơn trong học tập ngoại ngữ.",
+    "Tự đánh giá còn cao ở nội dung 3, chi đoàn đã thống nhất hạ điểm.",
+    "Tiến bộ rõ ở học kỳ II, cần giữ vững.",
+    "Tham gia sinh hoạt chưa đầy đủ, cần khắc phục trong năm học tới.",
+]
+# The share of each maximum a member gives themselves: most fairly high, some modest.
+SELF_LEVELS = [0.97, 0.93, 0.9, 0.88, 0.85, 0.82, 0.78, 0.74, 0.68]
+
+
+def _load_evaluation_year(base: Unit) -> None:
+    """The previous school year's program with its evaluation open today (see the module
+    docstring), made by the real services."""
+    today = timezone.localdate()
+    school_year = previous_school_year(today)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=_usernames())}
+    standing = users.get("thuongvu")
+    old = Program.objects.filter(unit=base, school_year="2020-2021").first()
+    if old is None or school_year == old.school_year:
+        return
+    program = program_copy(program=old, school_year=school_year, user=standing)
+    # Opened with the copied dates, which pass the program's rules for its year.
+    program = program_update(program=program, user=standing, values={"status": ProgramStatus.OPEN})
+    # Forms can be submitted only while registration is open, and evaluated only once the
+    # evaluation has opened: so the dates first put registration today, the forms are made
+    # and confirmed, then the dates move to an open evaluation. Both moves are plain
+    # UPDATEs (as factories.open_evaluation): the program's rules would refuse dates
+    # outside its school year, and in a demo the years are labels.
+    _move_dates(program, registration_open_dates(today))
+    Enrollment.objects.bulk_create(
+        Enrollment(program=program, member=m, branch=m.branch)
+        for m in Member.objects.filter(branch__path__startswith=base.path).select_related("branch")
+    )
+    book = _Book(random.Random(2025), users)
+    units = {u.code: u for u in Unit.objects.filter(code__in=["CD-1", "CD-2", "CD-4", "CD-7"])}
+    cd1 = _enrollments(program, units["CD-1"])
+    # CD-1: every member registered and confirmed but the last two.
+    for enrollment in cd1[:-2]:
+        clerk = enrollment.member.user or users.get("uyvien")
+        book.confirmed_form(enrollment, clerk=clerk, secretary=users.get("bithu"))
+    admin = users.get("admin")
+    others = {code: _enrollments(program, units[code]) for code in ("CD-2", "CD-4", "CD-7")}
+    for enrollments in others.values():
+        # One member in each never registered: Không hoàn thành (not registered).
+        for enrollment in enrollments[1:]:
+            book.confirmed_form(enrollment, clerk=admin, secretary=admin)
+    _move_dates(program, evaluation_open_dates(today))
+    program.refresh_from_db()
+    # Fetched again: the forms' states and the dates changed since.
+    cd1 = _enrollments(program, units["CD-1"])
+    others = {code: _enrollments(program, units[code]) for code in others}
+    book.cd1_under_way(program, units["CD-1"], cd1)
+    for code, enrollments in others.items():
+        book.branch_scored(program, units[code], enrollments[1:], today)
+        services.branch_finalize(program=program, branch=units[code], user=admin)
+    services.branch_forward(program=program, branch=units["CD-4"], user=admin)
+    services.branch_forward(program=program, branch=units["CD-7"], user=admin)
+    services.branch_recognize(program=program, branch=units["CD-7"], user=standing)
+
+
+def _move_dates(program: Program, dates: dict) -> None:
+    Program.objects.filter(pk=program.pk).update(**dates)
+
+
+def _enrollments(program: Program, branch: Unit) -> list[Enrollment]:
+    return list(
+        Enrollment.objects.filter(program=program, branch=branch)
+        .select_related("member__user", "branch", "program", "registration")
+        .order_by("member__code")
+    )
+
+
+class _Book:
+    """Writes the evaluation year's forms, self-evaluations and branch scores with one
+    seeded random source, so every load makes the same demo."""
+
+    def __init__(self, rng: random.Random, users: dict):
+        self.rng = rng
+        self.users = users
+        self.written: set[str] = set()
+
+    # -------------------------------------------------------- forms
+
+    def confirmed_form(self, enrollment, *, clerk, secretary):
+        """A form typed in from paper by `clerk` (or sent by the member, when `clerk` is
+        the member's own account) and confirmed by `secretary`."""
+        on_paper = clerk != enrollment.member.user
+        screen = "paper" if on_paper else "form"
+        per_area = 3 if self.rng.random() < 0.15 else 2
+        registration = forms.registration_save(
+            enrollment=enrollment,
+            user=clerk,
+            drafts=_drafts(enrollment, self.rng, per_area),
+            screen=screen,
+            on_paper=on_paper,
+        )
+        registration = forms.registration_submit(
+            registration=registration, user=clerk, screen=screen
+        )
+        return forms.registration_confirm(registration=registration, user=secretary)
+
+    # -------------------------------------------------------- self-evaluations
+
+    def explanation(self, code: str) -> str:
+        """A concrete explanation no other member wrote (the flags would catch copies)."""
+        for _attempt in range(50):
+            text = self.rng.choice(EXPLANATIONS[code]).format(n=self.rng.randrange(3, 10))
+            text = f"{text} {self.rng.choice(EVIDENCE)}".strip()
+            if text not in self.written:
+                break
+        self.written.add(text)
+        return text
+
+    def entries(self, enrollment, share: float | None, *, complete=True) -> dict:
+        """Self-scores at about `share` of each maximum (None: the maximum everywhere)."""
+        rows = services.rows_of(services.evaluation_of(enrollment))
+        if not complete:
+            rows = rows[: len(rows) // 2]
+        entries = {}
+        for row in rows:
+            if share is None:
+                value = row.maximum
+            else:
+                value = _half(row.maximum * Decimal(str(share + self.rng.uniform(-0.1, 0.1))))
+                value = row.maximum if value >= row.maximum else max(value, Decimal(0))
+            code = row.item.criterion.code
+            entries[row.key] = services.SelfEntry(str(value), self.explanation(code))
+        return entries
+
+    def self_evaluate(self, enrollment, user, share, *, submit=True):
+        return services.self_save(
+            enrollment=enrollment,
+            user=user,
+            entries=self.entries(enrollment, share, complete=submit),
+            submit=submit,
+        )
+
+    def share(self) -> float:
+        return self.rng.choice(SELF_LEVELS)
+
+    # -------------------------------------------------------- the branch
+
+    def lower_some(self, enrollment, user, count: int) -> None:
+        """The branch lowers a few self-scores it finds too high (typed in its table)."""
+        rows = [
+            r
+            for r in services.rows_of(services.evaluation_of(enrollment))
+            if r.score.collective_score
+        ]
+        for row in self.rng.sample(rows, min(count, len(rows))):
+            lower = max(_half(row.score.collective_score) - Decimal("1"), Decimal(0))
+            services.collective_set(
+                enrollment=enrollment, user=user, item_id=row.item.pk, value=str(lower)
+            )
+
+    def groups(self, program, branch, enrollments, user, author):
+        """Two sub-branches; every registered member gets their sub-branch's comment (a
+        branch of 30 members or more is evaluated on them, seed IV.1 Step 3)."""
+        groups = [
+            services.group_create(branch=branch, name=f"Phân đoàn {i}", user=user) for i in (1, 2)
+        ]
+        services.groups_assign(
+            program=program,
+            branch=branch,
+            user=user,
+            groups={e.pk: groups[i % 2].pk for i, e in enumerate(enrollments)},
+        )
+        for enrollment in _enrollments(program, branch):
+            if services.is_confirmed(enrollment):
+                services.group_comment_add(
+                    enrollment=enrollment, user=author, text=self.rng.choice(GROUP_COMMENTS)
+                )
+
+    def comment(self, enrollment, user) -> None:
+        services.comment_set(
+            enrollment=enrollment, user=user, text=self.rng.choice(BRANCH_COMMENTS)
+        )
+
+    def cd1_under_way(self, program, branch, enrollments) -> None:
+        """CD-1 mid-evaluation: `doanvien` not self-evaluated yet, about two thirds of the
+        others submitted (three at the maximum everywhere), two drafts, the rest nothing;
+        sub-branch comments in; the secretary has lowered a few scores; no meeting yet."""
+        secretary, clerk = self.users.get("bithu"), self.users.get("uyvien")
+        registered = [e for e in enrollments[:-2] if e.member.user_id is None]
+        submitted = registered[: round(len(registered) * 2 / 3)]
+        drafts = registered[len(submitted) : len(submitted) + 2]
+        for i, enrollment in enumerate(submitted):
+            self.self_evaluate(enrollment, clerk, None if i % 8 == 3 else self.share())
+        for enrollment in drafts:
+            self.self_evaluate(enrollment, clerk, self.share(), submit=False)
+        self.groups(program, branch, enrollments, secretary, clerk)
+        for enrollment in submitted[::3]:
+            self.lower_some(enrollment, secretary, self.rng.choice([1, 2]))
+        for enrollment in submitted[1::4]:
+            self.comment(enrollment, secretary)
+
+    def branch_scored(self, program, branch, registered, today) -> None:
+        """A branch that has done everything: all self-evaluated (one at the maximum), the
+        committee's scores and comments in, the meeting recorded."""
+        admin = self.users.get("admin")
+        for i, enrollment in enumerate(registered):
+            self.self_evaluate(enrollment, admin, None if i == 5 else self.share())
+        self.groups(program, branch, registered, admin, admin)
+        for enrollment in registered[::4]:
+            self.lower_some(enrollment, admin, 1)
+        for enrollment in registered[::2]:
+            self.comment(enrollment, admin)
+        everyone = _enrollments(program, branch)
+        present = [e.pk for e in everyone if self.rng.random() < 0.9]
+        services.meeting_save(
+            program=program,
+            branch=branch,
+            user=admin,
+            meeting_date=today - timedelta(days=2),
+            attendee_ids=present,
+            minutes=(
+                f"Họp chi đoàn đánh giá rèn luyện năm học {program.school_year}: "
+                f"{len(present)}/{len(everyone)} đoàn viên có mặt. Ban Chấp hành đọc nhận "
+                "xét của hai phân đoàn; từng đoàn viên trình bày bản tự đánh giá; chi đoàn "
+                "thảo luận và thống nhất điểm tập thể, xếp loại từng đoàn viên."
+            ),
+        )
+
+
+def _half(value: Decimal) -> Decimal:
+    """Round to the nearest half point (scores go in steps of 0,5)."""
+    return (value * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2

@@ -168,7 +168,9 @@ def _self_evaluations(forms: list[Enrollment]) -> list[Enrollment]:
         enrollment.confirmed = enrollment.state in CONFIRMED_STATES
         if (enrollment.program_id, enrollment.branch_id) in recognized and evaluation:
             enrollment.evaluation_state = "result"
-        elif evaluation is None or not enrollment.confirmed:
+        elif evaluation is None or not enrollment.confirmed or evaluation.version == 0:
+            # Opening a page or a group comment creates the row; the member's first
+            # save raises its version.
             enrollment.evaluation_state = "not_started"
         else:
             enrollment.evaluation_state = evaluation.self_state

@@ -126,6 +126,12 @@ def totals(rows: list[Row]) -> dict:
     }
 
 
+def evaluation_started(program: Program, today: date | None = None) -> bool:
+    """Has this program's evaluation window opened? The evaluation pages show such a
+    program first when no year is asked for."""
+    return program.evaluation_start <= (today or timezone.localdate())
+
+
 def federation_of(branch: Unit) -> Unit | None:
     parent = branch.parent
     return parent if parent is not None and parent.level == Level.FEDERATION else None

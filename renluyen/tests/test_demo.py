@@ -3,6 +3,7 @@ from datetime import timedelta
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 
 from renluyen.activities.models import Activity
@@ -15,31 +16,6 @@ from renluyen.registrations import services
 from renluyen.registrations.models import Registration, State
 
 
-def test_the_demo_school_has_the_issues_shape(db):
-    demo.load_demo()
-    base = Unit.objects.get(level=Level.BASE)
-    assert base.name == "Đoàn trường Đại học Kinh tế - ĐHQGHN"
-    assert base.parent.name == "Đoàn ĐHQGHN"
-    assert Unit.objects.filter(level=Level.FEDERATION).count() == 3
-    assert Unit.objects.filter(level=Level.BRANCH).count() == 9
-    assert Member.objects.count() == 300
-    assert len(set(Member.objects.values_list("member_type", flat=True))) >= 3
-    seed = Program.objects.get(school_year="2020-2021")
-    assert Enrollment.objects.filter(program=seed).count() == 300
-    assert Member.objects.filter(member_type=MemberType.LECTURER).exists()
-
-
-def test_every_demo_login_works_and_holds_its_role(db):
-    demo.load_demo()
-    for username, _name, role, unit_code in demo.ACCOUNTS:
-        user = authenticate(username=username, password=demo.DEMO_PASSWORD)
-        assert user is not None, username
-        if role is None:
-            assert user.member.branch.code == unit_code
-        else:
-            assert RoleAssignment.objects.filter(user=user, role=role, unit__code=unit_code)
-
-
 def test_a_second_run_keeps_all_data(db, capsys):
     call_command("seed_demo")
     member = Member.objects.first()
@@ -48,46 +24,12 @@ def test_a_second_run_keeps_all_data(db, capsys):
     forms = Registration.objects.count()
     call_command("seed_demo")
     assert Member.objects.count() == 300
-    assert Program.objects.count() == 2
+    assert Program.objects.count() == 3
     assert Registration.objects.count() == forms
     member.refresh_from_db()
     assert member.full_name == "Tên đã sửa"
     out = capsys.readouterr().out
     assert "bithu" in out and demo.DEMO_PASSWORD in out
-
-
-def test_the_current_school_year_is_open_for_registration(db):
-    demo.load_demo()
-    today = timezone.localdate()
-    program = Program.objects.get(school_year=demo.current_school_year())
-    assert program.status == ProgramStatus.OPEN
-    assert today < program.registration_deadline <= today + timedelta(days=31)
-    assert check_program(program) == []
-    assert Enrollment.objects.filter(program=program).count() == 300
-    # The seed's year is over.
-    assert Program.objects.get(school_year="2020-2021").status == ProgramStatus.CLOSED
-
-
-def test_its_activities_come_from_the_base_a_federation_and_branch_cd1(db):
-    demo.load_demo()
-    program = Program.objects.get(school_year=demo.current_school_year())
-    levels = set(Activity.objects.filter(program=program).values_list("unit__level", flat=True))
-    assert levels == {Level.BASE, Level.FEDERATION, Level.BRANCH}
-    assert Activity.objects.filter(program=program, unit__code="CD-1").exists()
-
-
-def test_branch_cd1_has_forms_in_every_state_and_doanvien_has_none(db):
-    demo.load_demo()
-    program = Program.objects.get(school_year=demo.current_school_year())
-    forms = Registration.objects.filter(enrollment__program=program)
-    in_cd1 = set(forms.filter(enrollment__branch__code="CD-1").values_list("state", flat=True))
-    assert {State.DRAFT, State.SUBMITTED, State.RETURNED, State.CONFIRMED} <= in_cd1
-    assert forms.exclude(enrollment__branch__code="CD-1").exists()
-    assert not forms.filter(enrollment__member__user__username="doanvien").exists()
-    assert Enrollment.objects.filter(program=program, member__user__username="doanvien").exists()
-    # Forms awaiting review pass the rules: the secretary can confirm them all at once.
-    for registration in forms.filter(state=State.SUBMITTED):
-        assert services.check(registration) == []
 
 
 def test_the_dates_stay_in_order_within_the_school_year_all_year_round(db):
@@ -112,3 +54,62 @@ def test_an_earlier_demo_gets_this_years_program_on_the_next_seed(db, capsys):
         assert demo.demo_exists()
         assert Program.objects.get(school_year="2026-2027").status == ProgramStatus.OPEN
     assert Member.objects.count() == 300
+
+
+class DemoSchoolTests(TestCase):
+    """One load of the demo (several seconds), shared by the tests that only read it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        demo.load_demo()
+
+    def test_the_demo_school_has_the_issues_shape(self):
+        base = Unit.objects.get(level=Level.BASE)
+        assert base.name == "Đoàn trường Đại học Kinh tế - ĐHQGHN"
+        assert base.parent.name == "Đoàn ĐHQGHN"
+        assert Unit.objects.filter(level=Level.FEDERATION).count() == 3
+        assert Unit.objects.filter(level=Level.BRANCH).count() == 9
+        assert Member.objects.count() == 300
+        assert len(set(Member.objects.values_list("member_type", flat=True))) >= 3
+        seed = Program.objects.get(school_year="2020-2021")
+        assert Enrollment.objects.filter(program=seed).count() == 300
+        assert Member.objects.filter(member_type=MemberType.LECTURER).exists()
+
+    def test_every_demo_login_works_and_holds_its_role(self):
+        for username, _name, role, unit_code in demo.ACCOUNTS:
+            user = authenticate(username=username, password=demo.DEMO_PASSWORD)
+            assert user is not None, username
+            if role is None:
+                assert user.member.branch.code == unit_code
+            else:
+                assert RoleAssignment.objects.filter(user=user, role=role, unit__code=unit_code)
+
+    def test_the_current_school_year_is_open_for_registration(self):
+        today = timezone.localdate()
+        program = Program.objects.get(school_year=demo.current_school_year())
+        assert program.status == ProgramStatus.OPEN
+        assert today < program.registration_deadline <= today + timedelta(days=31)
+        assert check_program(program) == []
+        assert Enrollment.objects.filter(program=program).count() == 300
+        # The seed's year is over.
+        assert Program.objects.get(school_year="2020-2021").status == ProgramStatus.CLOSED
+
+    def test_its_activities_come_from_the_base_a_federation_and_branch_cd1(self):
+        program = Program.objects.get(school_year=demo.current_school_year())
+        levels = set(Activity.objects.filter(program=program).values_list("unit__level", flat=True))
+        assert levels == {Level.BASE, Level.FEDERATION, Level.BRANCH}
+        assert Activity.objects.filter(program=program, unit__code="CD-1").exists()
+
+    def test_branch_cd1_has_forms_in_every_state_and_doanvien_has_none(self):
+        program = Program.objects.get(school_year=demo.current_school_year())
+        forms = Registration.objects.filter(enrollment__program=program)
+        in_cd1 = set(forms.filter(enrollment__branch__code="CD-1").values_list("state", flat=True))
+        assert {State.DRAFT, State.SUBMITTED, State.RETURNED, State.CONFIRMED} <= in_cd1
+        assert forms.exclude(enrollment__branch__code="CD-1").exists()
+        assert not forms.filter(enrollment__member__user__username="doanvien").exists()
+        assert Enrollment.objects.filter(
+            program=program, member__user__username="doanvien"
+        ).exists()
+        # Forms awaiting review pass the rules: the secretary can confirm them all at once.
+        for registration in forms.filter(state=State.SUBMITTED):
+            assert services.check(registration) == []

@@ -146,7 +146,7 @@ def branch(request, unit):
     unit = get_unit(request.user, unit, Action.VIEW_UNIT)
     if unit.level != UnitLevel.BRANCH:
         raise Http404
-    programs, program = program_choice(request, unit)
+    programs, program = program_choice(request, unit, prefer=services.evaluation_started)
     context = {"unit": unit, "programs": programs, "program": program}
     if program is None:
         return render(request, "evaluations/branch.html", context)
@@ -201,7 +201,7 @@ def _branch_for_write(request, unit):
     unit = get_unit(request.user, unit, Action.EVALUATE)
     if unit.level != UnitLevel.BRANCH:
         raise Http404
-    _programs, program = program_choice(request, unit)
+    _programs, program = program_choice(request, unit, prefer=services.evaluation_started)
     if program is None:
         raise Http404
     return unit, program
@@ -391,7 +391,7 @@ def group_comments(request, unit):
     unit = get_unit(request.user, unit, Action.COMMENT_GROUP)
     if unit.level != UnitLevel.SUBBRANCH:
         raise Http404
-    programs, program = program_choice(request, unit)
+    programs, program = program_choice(request, unit, prefer=services.evaluation_started)
     if program is None:
         raise Http404
     url = f"{reverse('evaluations:group_comments', args=[unit.pk])}?program={program.pk}"

@@ -26,7 +26,7 @@ from renluyen.evaluations.transitions import Step
 from renluyen.organizations.models import PATH_SEGMENT_WIDTH, PATH_SEP, Unit
 from renluyen.organizations.models import Level as UnitLevel
 from renluyen.programs.models import Enrollment
-from renluyen.registrations.views.branch import _program_context, program_choice
+from renluyen.registrations.views.branch import program_choice, program_context
 
 BRANCH_LEVELS = {UnitLevel.BRANCH, UnitLevel.SUBBRANCH}
 NOT_FINALIZED = "none"  # a branch without a BranchEvaluation row yet
@@ -93,8 +93,8 @@ def results(request, unit):
     unit = get_unit(request.user, unit, Action.VIEW_UNIT)
     if unit.level in BRANCH_LEVELS:
         return _same_page("evaluations:branch", unit, request)
-    programs, program = program_choice(request, unit)
-    context = {**_program_context(programs, program), "unit": unit}
+    programs, program = program_choice(request, unit, prefer=services.evaluation_started)
+    context = {**program_context(programs, program), "unit": unit}
     if program is None:
         return render(request, "evaluations/results.html", context)
     rows = branch_rows(program, unit, request.user)
@@ -227,7 +227,7 @@ def decide(request, unit):
     not take the step on one of them at all gets 403; a branch whose results are not
     theirs to decide now is skipped with the reason."""
     unit = get_unit(request.user, unit, Action.VIEW_UNIT)
-    _programs, program = program_choice(request, unit)
+    _programs, program = program_choice(request, unit, prefer=services.evaluation_started)
     back = f"{reverse('evaluations:results', args=[unit.pk])}?{request.GET.urlencode()}"
     try:
         step = Step(request.POST.get("step", ""))
@@ -349,7 +349,7 @@ def _report(request, step: Step, done: int, skipped: list) -> None:
 def export(request, unit):
     """The member-quality export (xlsx) of every member in the unit's subtree."""
     unit = get_unit(request.user, unit, Action.VIEW_UNIT)
-    _programs, program = program_choice(request, unit)
+    _programs, program = program_choice(request, unit, prefer=services.evaluation_started)
     if program is None:
         messages.error(request, _("No training program concerns this unit yet."))
         return redirect("organizations:unit_detail", unit.pk)

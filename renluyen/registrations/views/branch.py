@@ -28,10 +28,12 @@ from renluyen.registrations.transitions import AWAITING_REVIEW
 BRANCH_LEVELS = {Level.BRANCH, Level.SUBBRANCH}
 
 
-def program_choice(request, unit):
+def program_choice(request, unit, prefer=None):
     """The programs concerning `unit` that the user may see (run by a unit above it, or
     below it), and the one to show: ?program= (404 when not among them), else the newest
-    open one with members here, else the newest with members, else the newest."""
+    open one with members here that also satisfies `prefer` (e.g. evaluation started),
+    else the newest open one with members here, else the newest with members, else the
+    newest."""
     here = Enrollment.objects.filter(program=OuterRef("pk"), branch__path__startswith=unit.path)
     programs = list(
         visible_programs(request.user)
@@ -47,6 +49,7 @@ def program_choice(request, unit):
             raise Http404
         return programs, chosen
     for wanted in (
+        lambda p: p.has_members and p.status == ProgramStatus.OPEN and (prefer or bool)(p),
         lambda p: p.has_members and p.status == ProgramStatus.OPEN,
         lambda p: p.has_members,
         lambda p: True,
@@ -57,7 +60,7 @@ def program_choice(request, unit):
     return programs, None
 
 
-def _program_context(programs, program) -> dict:
+def program_context(programs, program) -> dict:
     # Above a base Union, programs of several base Unions are offered: name their unit.
     several_units = len({p.unit_id for p in programs}) > 1
     return {"programs": programs, "program": program, "several_units": several_units}
@@ -100,7 +103,7 @@ def branch(request, unit):
             raise PermissionDenied
         return _confirm_selected(request, unit)
     programs, program = program_choice(request, unit)
-    context = {**_program_context(programs, program), "unit": unit, "reviewer": reviewer}
+    context = {**program_context(programs, program), "unit": unit, "reviewer": reviewer}
     if program is None:
         return render(request, "registrations/branch.html", context)
     prefetch_related_objects([program], "areas")
@@ -217,7 +220,7 @@ def overview(request, unit):
     programs, program = program_choice(request, unit)
     page = paginate(request, Unit.objects.subtree(unit).branches().select_related("parent"))
     enrollments = Enrollment.objects.filter(program=program, branch__path__startswith=unit.path)
-    context = {**_program_context(programs, program), "unit": unit, "page": page}
+    context = {**program_context(programs, program), "unit": unit, "page": page}
     if program is not None:
         context.update(
             columns=[label for label, _lookups in figures.COLUMNS.values()],
