@@ -354,16 +354,16 @@ def _check_entries(program, rows, entries, submit) -> tuple[list[Problem], dict]
         entry = entries.get(row.key, SelfEntry())
         where = f"item:{row.key}"
         explanation = normalize(entry.explanation)
+        value = None
         try:
             value = parse_score(entry.score)
+            if value is not None and (message := score_problem(value, row.maximum)):
+                raise ValueError(message)
+            if submit and value is None:
+                raise ValueError(_("Give this criterion a score."))
         except ValueError as error:
             problems.append(Problem(str(error), where))
-            continue
-        if value is not None and (message := score_problem(value, row.maximum)):
-            problems.append(Problem(message, where))
-            continue
-        if submit and value is None:
-            problems.append(Problem(_("Give this criterion a score."), where))
+        # The explanation is checked whatever the score, so one submit shows every problem.
         if submit and (message := explanation_problem(explanation, program.min_solution_length)):
             problems.append(Problem(message, where))
         values[row.key] = (value, explanation)

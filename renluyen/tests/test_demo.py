@@ -3,7 +3,7 @@ from datetime import timedelta
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from renluyen.activities.models import Activity
@@ -56,6 +56,9 @@ def test_an_earlier_demo_gets_this_years_program_on_the_next_seed(db, capsys):
     assert Member.objects.count() == 300
 
 
+# The demo is loaded once per class, before the per-test fast hasher fixture applies:
+# make the accounts with the same hasher the tests log in with.
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 class DemoSchoolTests(TestCase):
     """One load of the demo (several seconds), shared by the tests that only read it."""
 

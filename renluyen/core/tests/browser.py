@@ -119,7 +119,16 @@ def page(request, chromium_browser, live_server, viewport):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo school with its ten accounts (password renluyen2026), as `make run` makes it."""
+    """The demo school with its ten accounts (password renluyen2026), as `make run` makes it,
+    without the year under evaluation (see `demo_evaluation`)."""
+    from renluyen.core.demo import load_demo
+
+    load_demo(evaluation_year=False)
+
+
+@pytest.fixture
+def demo_evaluation(transactional_db):
+    """The whole demo of `make run`, with the previous year's evaluation under way."""
     from renluyen.core.demo import load_demo
 
     load_demo()

@@ -82,7 +82,7 @@ PHONE_PAGES = [
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
-def test_no_page_scrolls_sideways_on_a_phone(demo, page):
+def test_no_page_scrolls_sideways_on_a_phone(demo_evaluation, page):
     ids = _demo_ids()
     too_wide, current = [], "nobody"
     for username, path in PHONE_PAGES:

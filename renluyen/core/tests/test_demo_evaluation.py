@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from renluyen.audit.models import Event
@@ -42,6 +42,7 @@ def test_it_keeps_the_open_window_dates_in_order():
     assert dates["evaluation_deadline"] == date(2027, 1, 10)
 
 
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 class DemoEvaluationTests(TestCase):
     """One load of the whole demo (a few seconds), shared by the tests of this class."""
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -93,10 +94,19 @@ def _place_problems(error: DomainError | None, views: dict[str, RowView]) -> lis
         key = (problem.where or "").removeprefix("item:")
         if key in views:
             views[key].problems.append(problem.message)
-            summary.append((problem.message, f"item-{key}"))
+            # The summary names the criterion, so a list of messages says where each is.
+            summary.append(
+                (f"{_short_label(views[key].row.item)}: {problem.message}", f"item-{key}")
+            )
         else:
             summary.append((problem.message, ""))
     return summary
+
+
+def _short_label(item) -> str:
+    if item.criterion_id:
+        return item.criterion.code
+    return Truncator(item.label).chars(40)
 
 
 def _branch_evaluation(enrollment) -> BranchEvaluation | None:
@@ -141,10 +151,23 @@ def mine(request):
     ready = [
         e for e in enrollments if services.is_confirmed(e) and e.program.evaluation_start <= today
     ]
+    # Straight to the one self-evaluation waiting for the member, even with other years
+    # listed (they stay reachable from the self-evaluation page's "all years" link).
+    todo = [e for e in ready if _waiting(e)]
+    if len(todo) == 1 and request.GET.get("all") is None:
+        return redirect("evaluations:self", todo[0].pk)
     if len(ready) == 1 and len(enrollments) == 1:
         return redirect("evaluations:self", ready[0].pk)
     rows = [(e, e in ready, services.self_evaluation_problem(e, today)) for e in enrollments]
     return render(request, "evaluations/mine.html", {"member": member, "rows": rows})
+
+
+def _waiting(enrollment) -> bool:
+    """An open year's self-evaluation that the member has not submitted yet."""
+    evaluation = getattr(enrollment, "evaluation", None)
+    return enrollment.program.status == ProgramStatus.OPEN and (
+        evaluation is None or evaluation.self_state == SelfState.DRAFT
+    )
 
 
 # ---------------------------------------------------------------- self-evaluation
