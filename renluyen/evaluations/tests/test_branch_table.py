@@ -177,3 +177,17 @@ def test_roles_in_the_branch(client, org, program, enrollment):
     client.force_login(deputy)
     page = text(client.get(url(org["branch_a1"], program)))
     assert "Lưu biên bản họp" in page
+
+
+def test_without_a_year_it_opens_the_one_being_evaluated(client, org, program, people, branch_a1):
+    """A newer year still registering is listed first everywhere; the evaluation page
+    opens on the year whose evaluation has started."""
+    from renluyen.programs.models import Program, ProgramStatus
+    from renluyen.programs.services import program_copy
+
+    newer = program_copy(program=program, school_year="2021-2022", user=people["standing"])
+    Program.objects.filter(pk=newer.pk).update(status=ProgramStatus.OPEN)
+    factories.enroll(newer, factories.member(branch=org["branch_a1"], name="Đỗ Văn Mới"))
+    client.force_login(people["secretary_a1"])
+    page = text(client.get(reverse("evaluations:branch", args=[org["branch_a1"].pk])))
+    assert "Lê Thị Hoa" in page and "Đỗ Văn Mới" not in page

@@ -49,3 +49,23 @@ def test_an_account_without_a_member_record_sees_the_friendly_page(client, peopl
 
 def test_anonymous_is_sent_to_log_in(client, db):
     assert client.get(URL).status_code == 302
+
+
+def test_the_waiting_self_evaluation_opens_even_with_other_years(
+    client, org, enrollment, member_user
+):
+    """A member of several years goes straight to the one waiting for them; the other
+    years stay listed behind "Các năm học"."""
+    from renluyen.programs.models import ProgramStatus
+    from renluyen.programs.services import program_copy
+
+    later = program_copy(program=enrollment.program, school_year="2021-2022", user=member_user)
+    Program.objects.filter(pk=later.pk).update(status=ProgramStatus.OPEN)
+    factories.enroll(later, enrollment.member)
+    client.force_login(member_user)
+    response = client.get(URL)
+    assert response["Location"] == reverse("evaluations:self", args=[enrollment.pk])
+    page = text(client.get(URL + "?all=1"))
+    assert "2021 - 2022" in page or "2021-2022" in page
+    factories.self_scores(enrollment)
+    assert client.get(URL).status_code == 200  # nothing waiting: the list

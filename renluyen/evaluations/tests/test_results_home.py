@@ -116,3 +116,12 @@ def test_the_home_page_keeps_its_query_count(client, org, people, enrollment, me
     assert count_queries(lambda: client.get("/")) == few
     client.force_login(member_user)
     assert count_queries(lambda: client.get("/")) <= few + 2
+
+
+def test_a_group_comment_alone_does_not_start_the_self_evaluation(
+    client, people, enrollment, member_user
+):
+    # The comment creates the member's evaluation row; the member has typed nothing.
+    services.group_comment_add(enrollment=enrollment, user=people["secretary_a1"], text="Tốt.")
+    client.force_login(member_user)
+    assert "Chưa bắt đầu tự đánh giá" in text(client.get("/"))

@@ -333,3 +333,17 @@ def test_recognize_many_skips_branches_not_awaiting_the_base(org, program, enrol
     )
     assert [be.branch for be in done] == [org["branch_a1"]]
     assert [s.branch for s in skipped] == [org["branch_a2"]]
+
+
+def test_a_refused_score_still_reports_its_explanation(enrollment):
+    evaluation = services.evaluation_of(enrollment)
+    entries = _entries(evaluation)
+    key = next(iter(entries))
+    entries[key] = SelfEntry("abc", "...")
+    with pytest.raises(DomainError) as refused:
+        services.self_save(
+            enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=True
+        )
+    messages = [p.message for p in refused.value.problems if p.where == f"item:{key}"]
+    assert len(messages) == 2
+    assert "Hãy nhập một số" in messages[0] and "Hãy giải trình cụ thể" in messages[1]
