@@ -46,7 +46,7 @@ def test_the_dates_stay_in_order_within_the_school_year_all_year_round(db):
 
 def test_an_earlier_demo_gets_this_years_program_on_the_next_seed(db, capsys):
     with time_machine.travel("2025-10-01"):
-        demo.load_demo()
+        demo.load_demo(evaluation_year=False)  # its own year is what this test is about
     assert Program.objects.filter(school_year="2025-2026").exists()
     with time_machine.travel("2026-10-01"):
         assert not demo.demo_exists()
@@ -64,7 +64,9 @@ class DemoSchoolTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        demo.load_demo()
+        # These tests read the school and the current year; the year under evaluation
+        # has its own tests (core/tests/test_demo_evaluation.py).
+        demo.load_demo(evaluation_year=False)
 
     def test_the_demo_school_has_the_issues_shape(self):
         base = Unit.objects.get(level=Level.BASE)
