@@ -150,9 +150,10 @@ def load_demo(*, evaluation_year: bool = True) -> None:
     base = Unit.objects.get(code="DHKT")
     if not Program.objects.filter(unit=base, school_year=current_school_year()).exists():
         _load_current_year(base)
-    if evaluation_year and not Program.objects.filter(
-        unit=base, school_year=previous_school_year()
-    ).exists():
+    if (
+        evaluation_year
+        and not Program.objects.filter(unit=base, school_year=previous_school_year()).exists()
+    ):
         _load_evaluation_year(base)
 
 

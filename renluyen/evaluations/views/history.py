@@ -2,7 +2,6 @@
 (issue 4, item 9). The services record each change as an audit event on the enrollment
 with old and new values; this page only reads and words them."""
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from renluyen.audit.models import Event
 from renluyen.core.access import get_enrollment
+from renluyen.core.history import Detail, Entry
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, own_member
 from renluyen.evaluations import scoring
@@ -44,26 +44,6 @@ SCREENS = {
 }
 
 
-@dataclass
-class Detail:
-    heading: str
-    text: str = ""
-    old: str | None = None
-    new: str | None = None
-
-    @property
-    def is_change(self) -> bool:
-        return self.old is not None or self.new is not None
-
-
-@dataclass
-class Entry:
-    event: Event
-    what: str
-    screen: str
-    details: list[Detail]
-
-
 @require_safe
 @login_required
 def history(request, pk):
@@ -82,8 +62,11 @@ def history(request, pk):
     own = (member := own_member(request.user)) is not None and member.pk == enrollment.member_id
     return render(
         request,
-        "evaluations/history.html",
+        "history.html",
         {
+            "title": _("History of the scores"),
+            "back_label": _("Back to the evaluation"),
+            "empty_text": _("No score has been recorded yet."),
             "enrollment": enrollment,
             "member": enrollment.member,
             "program": enrollment.program,

@@ -160,6 +160,15 @@ def test_a_form_without_events_says_so(client, enrollment, member_user):
     assert "Chưa có thay đổi nào" in text(client.get(url(enrollment)))
 
 
+def test_evaluation_events_stay_on_the_evaluation_history(client, enrollment, member_user):
+    from renluyen.audit.services import record
+
+    record(actor=member_user, verb="evaluation.scores", obj=enrollment, changes=[])
+    client.force_login(member_user)
+    page = text(client.get(url(enrollment)))
+    assert "Chưa có thay đổi nào" in page and "evaluation.scores" not in page
+
+
 def test_it_pages_and_keeps_a_fixed_query_count(
     client, enrollment, member_user, program, django_assert_max_num_queries
 ):

@@ -4,7 +4,6 @@ The services record each step as an audit event on the enrollment (registrations
 `_audit`), with what changed in `data`; this page only reads those events and words them.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from renluyen.audit.models import Event
 from renluyen.core.access import get_enrollment
+from renluyen.core.history import Detail, Entry
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, own_member
 from renluyen.registrations.models import State
@@ -45,34 +45,16 @@ SCREENS = {
 }
 
 
-@dataclass
-class Detail:
-    """One line of what changed: a heading, and either a text or an old → new pair."""
-
-    heading: str
-    text: str = ""
-    old: str | None = None
-    new: str | None = None
-
-    @property
-    def is_change(self) -> bool:
-        return self.old is not None
-
-
-@dataclass
-class Entry:
-    event: Event
-    what: str
-    screen: str
-    details: list[Detail] = field(default_factory=list)
-
-
 @require_safe
 @login_required
 def history(request, pk):
     enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
     events = (
-        Event.objects.filter(object_type="programs.enrollment", object_id=str(enrollment.pk))
+        Event.objects.filter(
+            object_type="programs.enrollment",
+            object_id=str(enrollment.pk),
+            verb__startswith="registration.",  # the evaluation has its own history page
+        )
         .select_related("actor")
         .order_by("-created_at", "-pk")
     )
@@ -88,8 +70,11 @@ def history(request, pk):
         back = "registrations:form"
     return render(
         request,
-        "registrations/history.html",
+        "history.html",
         {
+            "title": _("Form history"),
+            "back_label": _("Back to the form"),
+            "empty_text": _("Nothing has been recorded for this form yet."),
             "enrollment": enrollment,
             "member": enrollment.member,
             "program": enrollment.program,
