@@ -12,57 +12,10 @@ and the number of SQL queries of each:
 - confirming the branch's 40 submitted forms in one action;
 - the branch's PDF of all its confirmed forms.
 
-A throwaway SQLite database unless DATABASE_URL is set (then it must be an empty
-database you can drop afterwards, e.g. one made by scripts/pg_cluster.py).
+The set-up, the school and the timing are scripts/benchlib.py's.
 """
 
-import os
-import platform
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-FEDERATIONS, BRANCHES_PER_FEDERATION, MEMBERS_PER_BRANCH = 10, 30, 50
-REPEAT = 5
-
-
-def main() -> int:
-    scratch = None
-    if not os.environ.get("DATABASE_URL"):
-        scratch = tempfile.TemporaryDirectory(prefix="renluyen-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renluyen.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("migrate", verbosity=0)
-    connection.ensure_connection()
-    print(
-        f"renluyen registration bench: {FEDERATIONS * BRANCHES_PER_FEDERATION} branches, "
-        f"{FEDERATIONS * BRANCHES_PER_FEDERATION * MEMBERS_PER_BRANCH:,} members, "
-        f"{connection.vendor}\nPython {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs"
-    )
-    started = time.perf_counter()
-    world = build_world()
-    print(f"built the data in {time.perf_counter() - started:.1f} s\n")
-    run(world)
-    if scratch:
-        scratch.cleanup()
-    return 0
+import benchlib
 
 
 def build_world():
@@ -70,45 +23,11 @@ def build_world():
     from django.utils import timezone
 
     from renluyen import factories
-    from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
-    from renluyen.people.models import Member, MemberType
-    from renluyen.programs.models import Enrollment
     from renluyen.registrations.models import Item, ItemKind, Registration, State
 
     with transaction.atomic():
-        upper = Unit.objects.create(level=Level.UPPER, code="DHQG", name="Đoàn ĐHQG")
-        base = Unit.objects.create(level=Level.BASE, code="DHKT", name="Đoàn trường", parent=upper)
-        program = factories.program(unit=base)
-        feds, branches = [], []
-        for f in range(FEDERATIONS):
-            fed = Unit.objects.create(
-                level=Level.FEDERATION, code=f"LCD{f}", name=f"Liên chi đoàn {f}", parent=base
-            )
-            feds.append(fed)
-            for b in range(BRANCHES_PER_FEDERATION):
-                branches.append(
-                    Unit.objects.create(
-                        level=Level.BRANCH, code=f"CD{f}-{b}", name=f"Chi đoàn {f}-{b}", parent=fed
-                    )
-                )
-        members = Member.objects.bulk_create(
-            [
-                Member(
-                    code=f"DV{i:06d}",
-                    full_name=f"Nguyễn Văn {i}",
-                    member_type=MemberType.STUDENT,
-                    branch=branch,
-                    search_text=f"nguyễn văn {i} nguyen van {i}",
-                )
-                for n, branch in enumerate(branches)
-                for i in range(n * MEMBERS_PER_BRANCH, (n + 1) * MEMBERS_PER_BRANCH)
-            ],
-            batch_size=2000,
-        )
-        enrollments = Enrollment.objects.bulk_create(
-            [Enrollment(program=program, member=m, branch=m.branch) for m in members],
-            batch_size=2000,
-        )
+        school = benchlib.build_school(lambda base: factories.program(unit=base))
+        program, enrollments = school.program, school.enrollments
         # In every branch of 50: 10 not registered, 10 drafts, 20 submitted (40 in the
         # first branch, where the secretary confirms them), 10 confirmed.
         now = timezone.now()
@@ -116,8 +35,8 @@ def build_world():
         first_branch_states = [None] * 5 + [State.SUBMITTED] * 40 + [State.CONFIRMED] * 5
         registrations = []
         for n, enrollment in enumerate(enrollments):
-            pattern = first_branch_states if n < MEMBERS_PER_BRANCH else states
-            state = pattern[n % MEMBERS_PER_BRANCH]
+            pattern = first_branch_states if n < benchlib.MEMBERS_PER_BRANCH else states
+            state = pattern[n % benchlib.MEMBERS_PER_BRANCH]
             if state is not None:
                 registrations.append(
                     Registration(
@@ -145,32 +64,15 @@ def build_world():
             ],
             batch_size=5000,
         )
-        users = {
-            "standing": factories.user("bench_standing"),
-            "federation": factories.user("bench_federation"),
-            "secretary": factories.user("bench_secretary"),
-            "member": factories.user("bench_member"),
-        }
-        RoleAssignment.objects.bulk_create(
-            [
-                RoleAssignment(user=users["standing"], unit=base, role=Role.STANDING_COMMITTEE),
-                RoleAssignment(
-                    user=users["federation"], unit=feds[0], role=Role.FEDERATION_COMMITTEE
-                ),
-                RoleAssignment(
-                    user=users["secretary"], unit=branches[0], role=Role.BRANCH_SECRETARY
-                ),
-            ]
-        )
         # The member account: a draft of 9 criteria in branch 1 (the 11th member).
-        member_enrollment = enrollments[MEMBERS_PER_BRANCH + 10]
-        Member.objects.filter(pk=member_enrollment.member_id).update(user=users["member"])
+        member_enrollment = enrollments[benchlib.MEMBERS_PER_BRANCH + 10]
+        benchlib.give_account(member_enrollment, school.users["member"])
     return {
-        "base": base,
-        "federation": feds[0],
-        "branch": branches[0],
+        "base": school.base,
+        "federation": school.federations[0],
+        "branch": school.branches[0],
         "program": program,
-        "users": users,
+        "users": school.users,
         "member_enrollment": member_enrollment,
         "review_enrollment": enrollments[5],
         "drafts": drafts,
@@ -178,27 +80,7 @@ def build_world():
 
 
 def run(world) -> None:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    clients = {}
-    for key, user in world["users"].items():
-        clients[key] = Client()
-        clients[key].force_login(user)
-
-    def measure(label, who, method, url, data=None, repeat=REPEAT, expect=200):
-        times, queries = [], 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = getattr(clients[who], method)(url, data or {})
-                times.append(time.perf_counter() - start)
-            queries = len(ctx.captured_queries)
-            if response.status_code != expect:
-                raise SystemExit(f"{label}: HTTP {response.status_code}")
-        median = statistics.median(times) * 1000
-        print(f"  {label:<52} {median:8.0f} ms  {queries:4d} queries")
+    measure = benchlib.measurer(world["users"])
 
     program, branch = world["program"], world["branch"]
     q = f"?program={program.pk}"
@@ -273,4 +155,4 @@ def run(world) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(benchlib.main("registration", build_world, run))
