@@ -268,55 +268,53 @@ def _parse_date(text: str) -> date | None:
         raise DomainError(_("Type the meeting date as a date, for example 2026-05-20.")) from None
 
 
+def _step(request, unit, call, done_message):
+    """Run one of the branch's steps (a service called with program, branch and user)
+    and come back to the branch page with what happened."""
+    unit, program = _branch_for_write(request, unit)
+    try:
+        call(program=program, branch=unit, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return _back(unit, program)
+
+
 @require_POST
 @login_required
 def meeting(request, unit):
-    unit, program = _branch_for_write(request, unit)
-    try:
+    def save(**where):
         services.meeting_save(
-            program=program,
-            branch=unit,
-            user=request.user,
+            **where,
             meeting_date=_parse_date(request.POST.get("meeting_date", "")),
             attendee_ids=[int(v) for v in request.POST.getlist("present") if v.isdigit()],
             minutes=request.POST.get("minutes", ""),
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The meeting record was saved."))
-    return _back(unit, program)
+
+    return _step(request, unit, save, _("The meeting record was saved."))
 
 
 @require_POST
 @login_required
 def finalize(request, unit):
-    unit, program = _branch_for_write(request, unit)
-    try:
+    def send_up(**where):
         services.branch_finalize(
-            program=program,
-            branch=unit,
-            user=request.user,
-            accept_unevaluated=request.POST.get("accept_unevaluated") == "1",
+            **where, accept_unevaluated=request.POST.get("accept_unevaluated") == "1"
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The results were finalized and sent up."))
-    return _back(unit, program)
+
+    return _step(request, unit, send_up, _("The results were finalized and sent up."))
 
 
 @require_POST
 @login_required
 def withdraw(request, unit):
-    unit, program = _branch_for_write(request, unit)
-    try:
-        services.branch_withdraw(program=program, branch=unit, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The results were taken back; the branch can change them."))
-    return _back(unit, program)
+    return _step(
+        request,
+        unit,
+        services.branch_withdraw,
+        _("The results were taken back; the branch can change them."),
+    )
 
 
 # ---------------------------------------------------------------- groups
