@@ -169,3 +169,23 @@ def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTIO
     return services.self_save(
         enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=submit
     )
+
+
+def finalize(program_, branch, secretary):
+    """The branch records its evaluation meeting (today) and sends its results up, members
+    not fully scored included (as Không hoàn thành)."""
+    from django.utils import timezone
+
+    from renluyen.evaluations import services
+
+    services.meeting_save(
+        program=program_,
+        branch=branch,
+        user=secretary,
+        meeting_date=timezone.localdate(),
+        attendee_ids=[],
+        minutes="",
+    )
+    return services.branch_finalize(
+        program=program_, branch=branch, user=secretary, accept_unevaluated=True
+    )

@@ -4,7 +4,6 @@ with a message, and with 403 for a user who may not take the step at all."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from renluyen import factories
 from renluyen.audit.models import Event
@@ -19,20 +18,6 @@ def decide_url(unit, program):
     return f"{reverse('evaluations:decide', args=[unit.pk])}?program={program.pk}"
 
 
-def finalize(program, branch, secretary):
-    services.meeting_save(
-        program=program,
-        branch=branch,
-        user=secretary,
-        meeting_date=timezone.localdate(),
-        attendee_ids=[],
-        minutes="",
-    )
-    return services.branch_finalize(
-        program=program, branch=branch, user=secretary, accept_unevaluated=True
-    )
-
-
 def state(program, branch):
     return BranchEvaluation.objects.get(program=program, branch=branch).state
 
@@ -41,7 +26,7 @@ def state(program, branch):
 def finalized(org, people, enrollment):
     """Chi đoàn A1 scored Lê Thị Hoa (self-scores taken over) and sent its results up."""
     factories.self_scores(enrollment)
-    finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
     return enrollment.program
 
 
@@ -83,7 +68,7 @@ def test_the_base_union_recognizes_many_and_names_the_skipped(client, org, peopl
         branches.append(branch)
     factories.open_evaluation(program)
     for branch in branches[:2]:
-        finalize(program, branch, secretary=_secretary(branch))
+        factories.finalize(program, branch, secretary=_secretary(branch))
     client.force_login(people["standing"])
     response = post(client, org["base"], program, "recognize", branches)
     page = text(response)
@@ -183,7 +168,7 @@ def test_recognized_results_are_locked_for_everyone_below(
 def test_branches_outside_the_unit_are_ignored(client, org, people, program):
     factories.enroll(program, factories.member(branch=org["branch_b1"]))
     factories.open_evaluation(program)
-    finalize(program, org["branch_b1"], people["secretary_b1"])
+    factories.finalize(program, org["branch_b1"], people["secretary_b1"])
     client.force_login(people["fed_a"])
     response = post(client, org["fed_a"], program, "forward", [org["branch_b1"]])
     assert "Hãy chọn chi đoàn trước." in text(response)
@@ -220,7 +205,7 @@ def test_a_base_union_without_federation_recognizes_directly(client, org, people
     factories.role(secretary, branch, Role.BRANCH_SECRETARY)
     factories.enroll(program, factories.member(branch=branch))
     factories.open_evaluation(program)
-    finalize(program, branch, secretary)
+    factories.finalize(program, branch, secretary)
     client.force_login(people["standing"])
     response = post(client, org["base"], program, "recognize", [branch])
     assert "Đã công nhận 1 chi đoàn." in text(response)

@@ -13,20 +13,6 @@ from renluyen.evaluations import services
 from renluyen.programs.models import Program
 
 
-def finalize(program, branch, secretary):
-    services.meeting_save(
-        program=program,
-        branch=branch,
-        user=secretary,
-        meeting_date=timezone.localdate(),
-        attendee_ids=[],
-        minutes="",
-    )
-    services.branch_finalize(
-        program=program, branch=branch, user=secretary, accept_unevaluated=True
-    )
-
-
 def test_no_card_before_the_evaluation_opens(client, org, people, enrollment, member_user):
     program = enrollment.program
     Program.objects.filter(pk=program.pk).update(
@@ -57,7 +43,7 @@ def test_the_member_sees_the_recognized_result(client, org, people, enrollment, 
     services.collective_set(
         enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="5"
     )
-    finalize(program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
     client.force_login(member_user)
     assert "Kết quả:" not in text(client.get("/"))  # not yet recognized
     services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
@@ -80,7 +66,7 @@ def test_the_secretary_sees_members_not_yet_scored(client, org, people, enrollme
 def test_the_federation_sees_branches_to_forward(client, org, people, enrollment):
     client.force_login(people["fed_a"])
     assert "0 chi đoàn chờ chuyển lên" in text(client.get("/"))
-    finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
     page = text(client.get("/"))
     assert "1 chi đoàn chờ chuyển lên" in page
     assert reverse("evaluations:results", args=[org["fed_a"].pk]) in page
@@ -88,7 +74,7 @@ def test_the_federation_sees_branches_to_forward(client, org, people, enrollment
 
 def test_the_base_union_sees_branches_to_recognize(client, org, people, enrollment):
     program = enrollment.program
-    finalize(program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
     client.force_login(people["standing"])
     # Still with the federation.
     assert "0 chi đoàn chờ công nhận" in text(client.get("/"))
@@ -112,7 +98,7 @@ def test_the_home_page_keeps_its_query_count(client, org, people, enrollment, me
         factories.registration(
             other, user=people["secretary_a1"], confirm_by=people["secretary_a1"]
         )
-    finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(enrollment.program, org["branch_a1"], people["secretary_a1"])
     assert count_queries(lambda: client.get("/")) == few
     client.force_login(member_user)
     assert count_queries(lambda: client.get("/")) <= few + 2

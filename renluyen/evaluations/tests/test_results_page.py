@@ -22,21 +22,6 @@ def row_of(page, branch) -> str:
     return page.split(f'id="branch-{branch.pk}"')[1].split("</tr>")[0]
 
 
-def finalize(program, branch, secretary):
-    """The branch records its meeting and sends its results up."""
-    services.meeting_save(
-        program=program,
-        branch=branch,
-        user=secretary,
-        meeting_date=timezone.localdate(),
-        attendee_ids=[],
-        minutes="",
-    )
-    return services.branch_finalize(
-        program=program, branch=branch, user=secretary, accept_unevaluated=True
-    )
-
-
 def stored(enrollment, level, total=None, reason=""):
     Evaluation.objects.update_or_create(
         enrollment=enrollment, defaults={"level": level, "total": total, "reason": reason}
@@ -77,7 +62,7 @@ def test_it_lists_every_branch_with_its_stored_levels(client, org, people, progr
 
 
 def test_it_shows_the_state_and_who_must_act(client, org, people, program, members):
-    finalize(program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
     client.force_login(people["standing"])
     page = text(client.get(url(org["base"], program)))
     row = row_of(page, org["branch_a1"])
@@ -88,7 +73,7 @@ def test_it_shows_the_state_and_who_must_act(client, org, people, program, membe
 
 
 def test_it_filters_by_state(client, org, people, program, members):
-    finalize(program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
     client.force_login(people["standing"])
     page = text(client.get(url(org["base"], program, state=BranchState.FINALIZED)))
     assert f'id="branch-{org["branch_a1"].pk}"' in page
@@ -127,7 +112,7 @@ def test_anonymous_users_are_sent_to_log_in(client, org, program):
 
 def test_it_shows_the_reopening(client, org, people, program, members):
     branch = org["branch_b1"]
-    finalize(program, branch, people["secretary_b1"])
+    factories.finalize(program, branch, people["secretary_b1"])
     fed_b = factories.user()
     factories.role(fed_b, org["fed_b"], Role.FEDERATION_COMMITTEE)
     services.branch_forward(program=program, branch=branch, user=fed_b)
@@ -166,7 +151,7 @@ def test_its_query_count_does_not_grow_with_branches(client, org, people, progra
 
 
 def test_read_only_roles_see_the_figures_without_actions(client, org, people, program, members):
-    finalize(program, org["branch_a1"], people["secretary_a1"])
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
     client.force_login(people["office"])
     page = text(client.get(url(org["base"], program)))
     assert "Chưa chốt <b>2</b>" in page
