@@ -86,6 +86,22 @@ def evaluation_of(enrollment: Enrollment) -> Evaluation:
     return evaluation
 
 
+def evaluation_for_reading(enrollment: Enrollment) -> tuple[Evaluation, list[Row]]:
+    """The member's evaluation and rows as pages show them, without writing anything: before
+    the first save the evaluation is unsaved, and so is the score of each confirmed
+    criterion not scored yet (the services create them on the first write)."""
+    evaluation = Evaluation.objects.filter(enrollment=enrollment).first()
+    evaluation = evaluation or Evaluation(enrollment=enrollment)
+    if not is_confirmed(enrollment):
+        return evaluation, []
+    scores = []
+    for item in confirmed_items(enrollment.registration).select_related("score"):
+        score = getattr(item, "score", None) or Score(item=item)
+        score.item = item
+        scores.append(score)
+    return evaluation, rows_from_scores(scores)
+
+
 def rows_of(evaluation: Evaluation) -> list[Row]:
     """The evaluation's criteria in the form's order, each with its maximum."""
     scores = evaluation.scores.select_related(

@@ -158,3 +158,15 @@ def test_the_federation_reads_but_may_not_write(client, scored, people):
     assert client.post(url(scored), data).status_code == 403
     assert client.post(url(scored), {"action": "scores", "comment": "x"}).status_code == 403
     assert not GroupComment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["evaluations:self", "evaluations:member", "evaluations:maxima"])
+def test_reading_a_member_s_pages_writes_nothing(client, enrollment, people, name):
+    """Before anyone saved, the pages show the confirmed criteria from unsaved rows."""
+    from renluyen.evaluations.models import Evaluation, Score
+
+    client.force_login(people["secretary_a1"])
+    response = client.get(reverse(name, args=[enrollment.pk]))
+    assert response.status_code == 200
+    assert "1.1." in text(response)
+    assert not Evaluation.objects.exists() and not Score.objects.exists()

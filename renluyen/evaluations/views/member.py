@@ -237,9 +237,7 @@ def _posted_int(value) -> int | None:
 
 def _self_page(request, enrollment, *, may_write, error=None, entries=None):
     program = enrollment.program
-    confirmed = services.is_confirmed(enrollment)
-    evaluation = services.evaluation_of(enrollment) if confirmed else None
-    rows = services.rows_of(evaluation) if evaluation else []
+    evaluation, rows = services.evaluation_for_reading(enrollment)
     views = {}
     for row in rows:
         typed = (entries or {}).get(row.key)
@@ -251,7 +249,7 @@ def _self_page(request, enrollment, *, may_write, error=None, entries=None):
     summary = _place_problems(error, views)
     be = _branch_evaluation(enrollment)
     problem = services.self_evaluation_problem(enrollment)
-    submitted = evaluation is not None and evaluation.self_state == SelfState.SUBMITTED
+    submitted = evaluation.self_state == SelfState.SUBMITTED
     editable = may_write and problem is None and not submitted
     thresholds = scoring.Thresholds.of(program)
     sums = services.totals(rows)
@@ -269,7 +267,7 @@ def _self_page(request, enrollment, *, may_write, error=None, entries=None):
         "submitted": submitted,
         "error": error,
         "summary": summary,
-        "version": evaluation.version if evaluation else 0,
+        "version": evaluation.version,
         "thresholds": thresholds,
         "sums": _formatted(sums),
         "self_level": scoring.classify(sums["self"], thresholds).label,
@@ -277,7 +275,7 @@ def _self_page(request, enrollment, *, may_write, error=None, entries=None):
         "decimal_separator": get_format("DECIMAL_SEPARATOR"),
         "sent_up": sent_up,
         "recognized": be is not None and be.state == BranchState.RECOGNIZED,
-        "result_total": scoring.format_score(evaluation.total) if evaluation else "",
+        "result_total": scoring.format_score(evaluation.total),
         "may_review": can(request.user, Action.VIEW_REGISTRATION, enrollment)
         and not _is_own(request.user, enrollment),
     }
@@ -385,8 +383,7 @@ def _member_url(enrollment, anchor: str = "") -> str:
 def _member_page(request, enrollment, *, error=None, typed=None, comment=None, group_text=""):
     program = enrollment.program
     confirmed = services.is_confirmed(enrollment)
-    evaluation = services.evaluation_of(enrollment)
-    rows = services.rows_of(evaluation) if confirmed else []
+    evaluation, rows = services.evaluation_for_reading(enrollment)
     views = {
         r.key: RowView(
             r,
@@ -417,7 +414,9 @@ def _member_page(request, enrollment, *, error=None, typed=None, comment=None, g
         "locked_reason": collective_problem,
         "group_comments": list(
             evaluation.group_comments.select_related("author", "group").order_by("created_at")
-        ),
+        )
+        if evaluation.pk
+        else [],
         "group_text": group_text,
         "comment": evaluation.comment if comment is None else comment,
         "comment_problems": [
@@ -471,7 +470,7 @@ def _maxima_post(request, enrollment):
 
 def _maxima_page(request, enrollment, *, error=None, area_id=None, typed=None):
     confirmed = services.is_confirmed(enrollment)
-    rows = services.rows_of(services.evaluation_of(enrollment)) if confirmed else []
+    _evaluation, rows = services.evaluation_for_reading(enrollment)
     views = {}
     for row in rows:
         if typed is not None and row.item.area_id == area_id:
