@@ -27,3 +27,17 @@ class Entry:
     what: str
     screen: str
     details: list[Detail] = field(default_factory=list)
+
+
+def events_of(enrollment, step_prefix: str):
+    """The audit events of one member's year whose verb starts with `step_prefix`
+    ("registration." or "evaluation."), newest first, with their actors."""
+    return (
+        Event.objects.filter(
+            object_type="programs.enrollment",
+            object_id=str(enrollment.pk),
+            verb__startswith=step_prefix,
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from renluyen.audit.models import Event
 from renluyen.core.access import get_enrollment
-from renluyen.core.history import Detail, Entry
+from renluyen.core.history import Detail, Entry, events_of
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, own_member
 from renluyen.evaluations import scoring
@@ -49,15 +49,7 @@ SCREENS = {
 def history(request, pk):
     """Every score and comment change of this member's evaluation, newest first."""
     enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
-    events = (
-        Event.objects.filter(
-            object_type="programs.enrollment",
-            object_id=str(enrollment.pk),
-            verb__startswith="evaluation.",
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
+    events = events_of(enrollment, "evaluation.")
     page = paginate(request, events, PAGE_SIZE)
     own = (member := own_member(request.user)) is not None and member.pk == enrollment.member_id
     return render(

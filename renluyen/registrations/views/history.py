@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from renluyen.audit.models import Event
 from renluyen.core.access import get_enrollment
-from renluyen.core.history import Detail, Entry
+from renluyen.core.history import Detail, Entry, events_of
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, own_member
 from renluyen.registrations.models import State
@@ -49,15 +49,7 @@ SCREENS = {
 @login_required
 def history(request, pk):
     enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
-    events = (
-        Event.objects.filter(
-            object_type="programs.enrollment",
-            object_id=str(enrollment.pk),
-            verb__startswith="registration.",  # the evaluation has its own history page
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
+    events = events_of(enrollment, "registration.")  # the evaluation has its own history page
     page = paginate(request, events, PAGE_SIZE)
     areas = {area.number: area for area in enrollment.program.areas.all()}
     entries = [_entry(event, areas) for event in page]
