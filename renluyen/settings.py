@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "renluyen.registrations",
     "renluyen.evaluations",
     "renluyen.notifications",
+    "renluyen.support",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renluyen.core.middleware.LanguageMiddleware",
+    "renluyen.core.middleware.CleanInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from renluyen.core.ids import IdConverter
+
+# Before the includes below: their patterns use <id:...>.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("renluyen.core.urls")),

@@ -7,6 +7,6 @@ urlpatterns = [
     # ?program= picks the year (default: the newest open program).
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
-    path("<int:pk>/edit/", views.activity_edit, name="edit"),
-    path("<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("<id:pk>/edit/", views.activity_edit, name="edit"),
+    path("<id:pk>/delete/", views.activity_delete, name="delete"),
 ]

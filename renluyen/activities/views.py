@@ -18,6 +18,7 @@ from renluyen.activities import services
 from renluyen.activities.forms import ActivityForm
 from renluyen.activities.models import Activity
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import id_or_404
 from renluyen.core.policy import Action, may_in_unit, visible_programs
 from renluyen.programs.models import Program, ProgramStatus
 
@@ -27,9 +28,7 @@ def _program(request) -> Program | None:
     programs = visible_programs(request.user).select_related("unit")
     chosen = request.GET.get("program", "")
     if chosen:
-        if not chosen.isdigit():
-            raise Http404
-        return get_object_or_404(programs, pk=chosen)
+        return get_object_or_404(programs, pk=id_or_404(chosen))
     newest = programs.order_by("-school_year", "pk")
     return newest.filter(status=ProgramStatus.OPEN).first() or newest.first()
 

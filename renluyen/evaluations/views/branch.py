@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from renluyen.core.access import get_enrollment, get_unit
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import id_or_404, parse_id, parse_ids
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import (
@@ -219,10 +220,8 @@ def _back(unit, program):
 def cell(request, unit):
     """Autosave of one cell: a collective score or the member's comment, as JSON."""
     unit, program = _branch_for_write(request, unit)
-    pk = request.POST.get("enrollment", "")
-    if not pk.isdigit():
-        raise Http404
-    enrollment = get_enrollment(request.user, int(pk), Action.EVALUATE)
+    pk = id_or_404(request.POST.get("enrollment"))
+    enrollment = get_enrollment(request.user, pk, Action.EVALUATE)
     if enrollment.branch_id != unit.pk or enrollment.program_id != program.pk:
         raise Http404
     try:
@@ -231,13 +230,13 @@ def cell(request, unit):
                 enrollment=enrollment, user=request.user, text=request.POST["comment"]
             )
             return JsonResponse({"ok": True, "message": _("Saved")})
-        item = request.POST.get("item", "")
-        if not item.isdigit():
+        item = parse_id(request.POST.get("item"))
+        if item is None:
             raise DomainError(_("This criterion is not on the member's confirmed form."))
         evaluation, _row = services.collective_set(
             enrollment=enrollment,
             user=request.user,
-            item_id=int(item),
+            item_id=item,
             value=request.POST.get("value", ""),
         )
     except DomainError as error:
@@ -288,7 +287,7 @@ def meeting(request, unit):
         services.meeting_save(
             **where,
             meeting_date=_parse_date(request.POST.get("meeting_date", "")),
-            attendee_ids=[int(v) for v in request.POST.getlist("present") if v.isdigit()],
+            attendee_ids=parse_ids(request.POST.getlist("present")),
             minutes=request.POST.get("minutes", ""),
         )
 
@@ -368,8 +367,9 @@ def _posted_groups(post) -> dict[int, int | None]:
     """{enrollment id: group id or None} from the fields named group-<enrollment id>."""
     out = {}
     for name, value in post.items():
-        if name.startswith("group-") and name[6:].isdigit():
-            out[int(name[6:])] = int(value) if value.isdigit() else None
+        enrollment = parse_id(name.removeprefix("group-")) if name.startswith("group-") else None
+        if enrollment is not None:
+            out[enrollment] = parse_id(value)
     return out
 
 
@@ -394,9 +394,7 @@ def group_comments(request, unit):
         raise Http404
     url = f"{reverse('evaluations:group_comments', args=[unit.pk])}?program={program.pk}"
     if request.method == "POST":
-        pk = request.POST.get("enrollment", "")
-        if not pk.isdigit():
-            raise Http404
+        pk = id_or_404(request.POST.get("enrollment"))
         # The group's committee sees its members though not the branch they are in:
         # the member is looked up within this group, then the policy decides.
         enrollment = get_object_or_404(
@@ -465,11 +463,11 @@ def _group_rows(user, program, unit) -> list[GroupRow]:
 
 
 urlpatterns = [
-    path("branch/<int:unit>/", branch, name="branch"),
-    path("branch/<int:unit>/cell/", cell, name="cell"),
-    path("branch/<int:unit>/meeting/", meeting, name="meeting"),
-    path("branch/<int:unit>/finalize/", finalize, name="finalize"),
-    path("branch/<int:unit>/withdraw/", withdraw, name="withdraw"),
-    path("branch/<int:unit>/groups/", groups, name="groups"),
-    path("group/<int:unit>/", group_comments, name="group_comments"),
+    path("branch/<id:unit>/", branch, name="branch"),
+    path("branch/<id:unit>/cell/", cell, name="cell"),
+    path("branch/<id:unit>/meeting/", meeting, name="meeting"),
+    path("branch/<id:unit>/finalize/", finalize, name="finalize"),
+    path("branch/<id:unit>/withdraw/", withdraw, name="withdraw"),
+    path("branch/<id:unit>/groups/", groups, name="groups"),
+    path("group/<id:unit>/", group_comments, name="group_comments"),
 ]

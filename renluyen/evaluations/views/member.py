@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from renluyen.core.access import get_enrollment
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import parse_id, parse_version
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, SelfState
@@ -192,7 +193,7 @@ def _self_post(request, enrollment):
         return HttpResponseBadRequest()
     submit = action == "submit"
     entries = _posted_entries(request.POST)
-    version = _posted_int(request.POST.get("version"))
+    version = parse_version(request.POST.get("version"))
     try:
         services.self_save(
             enrollment=enrollment,
@@ -226,13 +227,6 @@ def _posted_entries(post) -> dict[str, services.SelfEntry]:
         )
         for key in keys
     }
-
-
-def _posted_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _self_page(request, enrollment, *, may_write, error=None, entries=None):
@@ -446,7 +440,7 @@ def maxima(request, pk):
 
 
 def _maxima_post(request, enrollment):
-    area_id = _posted_int(request.POST.get("area"))
+    area_id = parse_id(request.POST.get("area"))
     if area_id is None:
         return HttpResponseBadRequest()
     clear = request.POST.get("action") == "clear"
@@ -502,8 +496,8 @@ def _maxima_page(request, enrollment, *, error=None, area_id=None, typed=None):
 
 urlpatterns = [
     path("mine/", mine, name="mine"),
-    path("<int:pk>/self/", self_evaluation, name="self"),
-    path("<int:pk>/", member, name="member"),
-    path("<int:pk>/maxima/", maxima, name="maxima"),
-    path("<int:pk>/history/", history.history, name="history"),
+    path("<id:pk>/self/", self_evaluation, name="self"),
+    path("<id:pk>/", member, name="member"),
+    path("<id:pk>/maxima/", maxima, name="maxima"),
+    path("<id:pk>/history/", history.history, name="history"),
 ]
