@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "renluyen.evaluations",
     "renluyen.notifications",
     "renluyen.support",
+    "renluyen.dashboards",
+    "renluyen.reports",
+    "renluyen.emulation",
+    "renluyen.inspections",
 ]
 
 MIDDLEWARE = [

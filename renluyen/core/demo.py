@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renluyen.activities.services import activity_create
+from renluyen.dashboards.demo import year_end_demo
 from renluyen.evaluations import services
 from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
 from renluyen.people.models import Gender, Member, MemberType
@@ -155,6 +156,7 @@ def load_demo(*, evaluation_year: bool = True) -> None:
         and not Program.objects.filter(unit=base, school_year=previous_school_year()).exists()
     ):
         _load_evaluation_year(base)
+    year_end_demo()
 
 
 def _load_school() -> None:

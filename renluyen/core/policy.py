@@ -36,6 +36,20 @@ class Action(StrEnum):
     # Comment on a member's progress during the year (IV.1 Step 2-3): the branch
     # committee, and whoever was assigned to follow the member (a mentor).
     COMMENT_PROGRESS = "progress.comment"
+    # Write and submit the unit's result report to the Union office (V.2): the committee of
+    # that branch or federation itself, never a unit above writing it for them.
+    WRITE_REPORT = "report.write"
+    # Receive or return the units' reports: the Union office of the base Union (V.2).
+    RECEIVE_REPORT = "report.receive"
+    # Record the inspection plan, inspections, findings and requests: the inspection
+    # committee (V.1).
+    INSPECT = "inspection.record"
+    # Read every inspection of the units below: the inspection committee, the standing
+    # committee and the upper-level Union.
+    VIEW_INSPECTIONS = "inspection.view"
+    # Read one's own unit's inspections and answer their requests: the inspected unit's
+    # committee, in that unit only.
+    ANSWER_INSPECTION = "inspection.answer"
 
 
 _VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM, Action.VIEW_REGISTRATION}
@@ -48,21 +62,32 @@ _REVIEW = {
     Action.COMMENT_GROUP,
 }
 
+# Actions a role grants in the unit it is held in only, not in the units below: a unit
+# writes its own report and answers its own inspection.
+OWN_UNIT_ACTIONS = {Action.WRITE_REPORT, Action.ANSWER_INSPECTION}
+
 # Federations and the base Union see registrations read-only: the branch committee
 # reviews them (IV.1 Step 1); units above may add activities to the catalog.
 ROLE_ACTIONS: dict[str, set[Action]] = {
-    Role.BRANCH_SECRETARY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
-    Role.BRANCH_DEPUTY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
-    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW,
-    Role.FEDERATION_COMMITTEE: _VIEW | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS},
+    Role.BRANCH_SECRETARY: _VIEW | _REVIEW | OWN_UNIT_ACTIONS | {Action.IMPORT_MEMBERS},
+    Role.BRANCH_DEPUTY: _VIEW | _REVIEW | OWN_UNIT_ACTIONS | {Action.IMPORT_MEMBERS},
+    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW | OWN_UNIT_ACTIONS,
+    Role.FEDERATION_COMMITTEE: _VIEW
+    | OWN_UNIT_ACTIONS
+    | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS},
     Role.STANDING_COMMITTEE: _VIEW
-    | {Action.EDIT_PROGRAM, Action.MANAGE_ACTIVITIES, Action.RECOGNIZE_RESULTS},
+    | {
+        Action.EDIT_PROGRAM,
+        Action.MANAGE_ACTIVITIES,
+        Action.RECOGNIZE_RESULTS,
+        Action.VIEW_INSPECTIONS,
+    },
     Role.SUPERVISOR: set(_VIEW),
-    Role.INSPECTION: set(_VIEW),
-    Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS},
+    Role.INSPECTION: _VIEW | {Action.INSPECT, Action.VIEW_INSPECTIONS},
+    Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS, Action.RECEIVE_REPORT},
     Role.ADMIN: set(Action) - {Action.SELF_EVALUATE},
     # The upper-level Union sees every base Union under it, read-only.
-    Role.UPPER_LEVEL: set(_VIEW),
+    Role.UPPER_LEVEL: _VIEW | {Action.VIEW_INSPECTIONS},
 }
 
 
@@ -86,6 +111,8 @@ def scope(user, action: Action):
     """Every unit (as a queryset) in which `user` may do `action`."""
     if user.is_authenticated and user.is_superuser:
         return Unit.objects.all()
+    if action in OWN_UNIT_ACTIONS:
+        return Unit.objects.filter(pk__in=[unit.pk for unit in units_with(user, action)])
     return Unit.objects.below_any(units_with(user, action))
 
 
@@ -94,6 +121,8 @@ def may_in_unit(user, action: Action, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
+    if action in OWN_UNIT_ACTIONS:
+        return any(unit.pk == top.pk for top in units_with(user, action))
     return any(unit.is_within(top) for top in units_with(user, action))
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
+from renluyen.dashboards import rollups
 from renluyen.evaluations import scoring
 from renluyen.evaluations.models import (
     BranchEvaluation,
@@ -361,6 +362,7 @@ def self_save(
     refresh_result(evaluation, rows)
     verb = "evaluation.self_submit" if submit else "evaluation.self_save"
     _audit(enrollment, user, verb, "self", changes=changes)
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     return evaluation
 
 
@@ -423,6 +425,7 @@ def collective_set(
             screen,
             changes=[_change(row, "collective", old, parsed)],
         )
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     return evaluation, row
 
 
@@ -658,6 +661,7 @@ def branch_finalize(
     be.version += 1
     be.save()
     _branch_audit(be, user, "evaluation.finalize", levels=counts, not_evaluated=todo.not_evaluated)
+    rollups.refresh_branch(program=program, branch=branch)
     _notify_up(be)
     return be
 
@@ -747,6 +751,8 @@ def _step(be: BranchEvaluation, user, step: Step, verb: str, **data) -> BranchEv
         be.recognized_at, be.recognized_by = now, user
     be.save()
     _branch_audit(be, user, verb, **data)
+    # Withdraw, forward, return, recognize and reopen all pass here.
+    rollups.refresh_branch(program=be.program, branch=be.branch)
     return be
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can, may_in_unit
+from renluyen.dashboards import rollups
 from renluyen.imports import reader
 from renluyen.imports.columns import KEYS
 from renluyen.imports.models import ImportStatus, MemberImport
@@ -373,6 +374,8 @@ def import_apply(*, member_import: MemberImport, user) -> MemberImport:
         batch_size=BATCH,
     )
     _update_rows(Enrollment, plan.enroll_moves, ["branch"])
+    if program is not None:
+        rollups.refresh_program(program=program)
 
     _store(member_import, plan)
     member_import.rows = []

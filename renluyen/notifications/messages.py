@@ -15,6 +15,12 @@ MESSAGES = {
         "Your branch's %(year)s evaluation results were returned: %(comment)s"
     ),
     "evaluation.recognized": _("Your %(year)s training results were recognized by the base Union."),
+    "report.submitted": _("%(unit)s sent its %(year)s result report to the Union office."),
+    "report.received": _("The Union office received your %(year)s result report."),
+    "report.returned": _("The Union office returned your %(year)s result report: %(comment)s"),
+    "inspection.scheduled": _("%(unit)s will be inspected on %(day)s: %(topic)s"),
+    "inspection.requests": _("The inspection of %(unit)s asks for %(count)s thing(s) by %(day)s."),
+    "inspection.answered": _("%(unit)s answered an inspection request."),
 }
 
 

@@ -363,6 +363,11 @@ def program_update(*, program: Program, user, values: dict) -> Program:
     if changes:
         current.save(update_fields=list(changes))
         record(actor=user, verb="program.update", obj=current, unit=current.unit, changes=changes)
+    if "registration_deadline" in changes:
+        # "Registered on time" is counted against this date.
+        from renluyen.dashboards import rollups
+
+        rollups.refresh_program(program=current)
     return current
 
 

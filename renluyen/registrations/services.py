@@ -20,6 +20,7 @@ from renluyen.activities.models import Activity
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
+from renluyen.dashboards import rollups
 from renluyen.notifications.services import notify
 from renluyen.organizations.models import Role
 from renluyen.programs.models import Area, Criterion, Enrollment, ProgramStatus
@@ -284,6 +285,7 @@ def registration_submit(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.submit", screen, state=new_state)
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     notify(
         users=committee_of(enrollment.branch),
         verb="registration.submitted",
@@ -434,6 +436,9 @@ def registration_confirm(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.confirm", screen, items=newly, comments=saved)
+    rollups.refresh_branch(
+        program=registration.enrollment.program, branch=registration.enrollment.branch
+    )
     notify(
         users=[registration.enrollment.member.user],
         verb="registration.confirmed",

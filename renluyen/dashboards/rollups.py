@@ -1,0 +1,194 @@
+"""The roll-ups: per branch and program, the counts every page above a branch reads.
+
+What each count means (the same definitions as `direct.py`, which counts them from the
+raw tables and is what the tests and the benchmark compare the roll-ups with):
+
+- members: enrollments of the program in the branch;
+- registered: forms submitted at least once (a returned or withdrawn form still was);
+- registered_on_time: of those, first submitted before the program's registration
+  deadline ("due before", local time; an extension gives the member more time but the
+  branch's registration still finished late);
+- confirmed: forms confirmed by the branch committee (an addition under way included);
+- self_evaluated: self-evaluations submitted;
+- evaluated, and per level: members with a stored result that is complete, i.e. every
+  confirmed criterion scored by the branch, or classified Không hoàn thành at finalize
+  for not having registered. A member left unscored stays "not evaluated", before and
+  after the branch finalizes (their stored reason says so);
+- results_state: the branch's results on their way up ("" before the first step).
+
+The weekly rows count, per Monday, the members whose form was first submitted, first
+confirmed (the earliest confirmation of one of its criteria, which later additions do
+not move) and whose self-evaluation was submitted that week.
+
+`refresh_branch` is called once at the end of every service that changes these figures
+(registration submit and confirm, self-evaluation, collective scores, finalize and each
+later step of the results, imports), inside the service's transaction. It locks the
+branch's row first, so two services changing one branch at once refresh one after the
+other and the second counts what the first committed.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from renluyen.dashboards.models import COUNTS, BranchFigures, BranchWeek
+from renluyen.evaluations.models import BranchEvaluation, Level, Reason, SelfState
+from renluyen.programs.models import Enrollment, Program
+from renluyen.registrations.models import Item
+from renluyen.registrations.transitions import CONFIRMED_STATES
+
+# A result is complete unless it waits for scores (Reason.NOT_EVALUATED).
+COMPLETE_REASONS = ["", Reason.NOT_REGISTERED, Reason.BELOW_THRESHOLD]
+LEVEL_FIELDS = {
+    "excellent": Level.EXCELLENT,
+    "good": Level.GOOD,
+    "completed": Level.COMPLETED,
+    "not_completed": Level.NOT_COMPLETED,
+}
+
+
+def on_time_before(program: Program) -> datetime:
+    """The moment registration is due: local midnight of the "due before" day."""
+    day = program.registration_deadline
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def aggregates(program: Program) -> dict:
+    """The COUNTS as aggregate expressions over the program's enrollments."""
+    complete = Q(evaluation__reason__in=COMPLETE_REASONS)
+    result = {
+        "members": Count("pk"),
+        "registered": Count("registration__first_submitted_at"),
+        "registered_on_time": Count(
+            "pk", filter=Q(registration__first_submitted_at__lt=on_time_before(program))
+        ),
+        "confirmed": Count("pk", filter=Q(registration__state__in=sorted(CONFIRMED_STATES))),
+        "self_evaluated": Count("pk", filter=Q(evaluation__self_state=SelfState.SUBMITTED)),
+        "evaluated": Count(
+            "pk", filter=complete & Q(evaluation__level__in=list(LEVEL_FIELDS.values()))
+        ),
+    }
+    for name, level in LEVEL_FIELDS.items():
+        result[name] = Count("pk", filter=complete & Q(evaluation__level=level))
+    return result
+
+
+def refresh_branch(*, program: Program, branch) -> None:
+    """Make the branch's roll-up rows equal to its raw counts (see the module docstring)."""
+    _refresh(program, [branch.pk])
+
+
+def refresh_branches(*, program: Program, branch_ids) -> None:
+    """The same for several branches of one program at once (imports, transfers)."""
+    ids = sorted(set(branch_ids))
+    if ids:
+        _refresh(program, ids)
+
+
+def refresh_program(*, program: Program) -> None:
+    """Every branch of the program, e.g. after its registration deadline moved."""
+    _refresh(program, None)
+
+
+def rebuild() -> int:
+    """Every program's roll-ups from scratch (the `refresh_figures` command, the demo);
+    returns the number of programs."""
+    programs = list(Program.objects.all())
+    for program in programs:
+        refresh_program(program=program)
+    return len(programs)
+
+
+@transaction.atomic
+def _refresh(program: Program, branch_ids: list[int] | None) -> None:
+    enrollments = Enrollment.objects.filter(program=program)
+    states = BranchEvaluation.objects.filter(program=program)
+    rows = BranchFigures.objects.filter(program=program)
+    weeks = BranchWeek.objects.filter(program=program)
+    if branch_ids is not None:
+        enrollments = enrollments.filter(branch_id__in=branch_ids)
+        states = states.filter(branch_id__in=branch_ids)
+        rows = rows.filter(branch_id__in=branch_ids)
+        weeks = weeks.filter(branch_id__in=branch_ids)
+        # Make sure each row exists, then lock them: a concurrent refresh of the same
+        # branch waits here and counts after this one committed.
+        BranchFigures.objects.bulk_create(
+            [BranchFigures(program=program, branch_id=pk) for pk in branch_ids],
+            ignore_conflicts=True,
+        )
+    existing = {row.branch_id: row for row in rows.select_for_update().order_by("branch_id")}
+    counted = {
+        group.pop("branch_id"): group
+        for group in enrollments.order_by().values("branch_id").annotate(**aggregates(program))
+    }
+    results = dict(states.values_list("branch_id", "state"))
+    wanted = set(counted) | set(results) | (set(branch_ids) if branch_ids is not None else set())
+    now = timezone.now()
+    changed, created = [], []
+    for branch_id in sorted(wanted):
+        values = counted.get(branch_id) or dict.fromkeys(COUNTS, 0)
+        row = existing.get(branch_id) or BranchFigures(program=program, branch_id=branch_id)
+        for name in COUNTS:
+            setattr(row, name, values[name])
+        row.results_state = results.get(branch_id, "")
+        row.updated_at = now
+        (changed if row.pk else created).append(row)
+    BranchFigures.objects.bulk_update(changed, [*COUNTS, "results_state", "updated_at"], 500)
+    BranchFigures.objects.bulk_create(created, batch_size=500)
+    if branch_ids is None:
+        # Rows of branches that no longer have members nor results (everyone moved away).
+        rows.exclude(branch_id__in=wanted).delete()
+    weeks.delete()
+    BranchWeek.objects.bulk_create(_weeks(program, enrollments), batch_size=1000)
+
+
+def _weeks(program: Program, enrollments) -> list[BranchWeek]:
+    """Count each member's steps by the Monday of their week, in local time."""
+    first_confirmed = (
+        Item.objects.filter(registration__enrollment=OuterRef("pk"), confirmed_at__isnull=False)
+        .order_by("confirmed_at")
+        .values("confirmed_at")[:1]
+    )
+    rows = (
+        enrollments.order_by()
+        .annotate(confirmed_at=Subquery(first_confirmed))
+        .values_list(
+            "branch_id",
+            "registration__first_submitted_at",
+            "registration__state",
+            "confirmed_at",
+            "evaluation__self_state",
+            "evaluation__self_submitted_at",
+        )
+    )
+    counts: dict[tuple, list[int]] = {}
+    for branch_id, submitted, state, confirmed, self_state, self_submitted in rows.iterator(
+        chunk_size=5000
+    ):
+        steps = (
+            submitted,
+            confirmed if state in CONFIRMED_STATES else None,
+            self_submitted if self_state == SelfState.SUBMITTED else None,
+        )
+        for index, moment in enumerate(steps):
+            if moment is not None:
+                key = (branch_id, monday(moment))
+                counts.setdefault(key, [0, 0, 0])[index] += 1
+    return [
+        BranchWeek(
+            program=program,
+            branch_id=branch_id,
+            week=week,
+            registered=values[0],
+            confirmed=values[1],
+            self_evaluated=values[2],
+        )
+        for (branch_id, week), values in sorted(counts.items())
+    ]
+
+
+def monday(moment) -> date:
+    day = timezone.localtime(moment).date()
+    return day - timedelta(days=day.weekday())
