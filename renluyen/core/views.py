@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from renluyen.core.policy import ROLE_ACTIONS, Action, assignments, own_member
+from renluyen.dashboards.todo import year_end_todo
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
 from renluyen.organizations.models import Level, Unit
 from renluyen.people.models import Member
@@ -30,6 +31,7 @@ def home(request):
             "member": member,
             "member_forms": forms,
             "self_evaluations": _self_evaluations(forms),
+            "year_end": year_end_todo(request.user),
         },
     )
 

@@ -4,6 +4,7 @@ step. Each writes through dashboards/xlsx.py (write-only, formula-safe). The mem
 export of a large unit runs in the background (jobs.py); the others are one row per unit
 and are written while the person waits."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -18,16 +19,21 @@ from renluyen.registrations.models import Item, ItemKind
 
 SEGMENT = PATH_SEGMENT_WIDTH + len(PATH_SEP)
 CHUNK = 1000
-# A member export of more rows than this is written in the background.
-INLINE_ROWS = 20_000
+
+
+def inline_rows() -> int:
+    """A member export of more rows than this is written in the background (about 2 s of
+    writing; a setting so a small server can lower it)."""
+    return getattr(settings, "EXPORT_INLINE_ROWS", 20_000)
 
 
 class UnitNames:
-    """Unit paths as people read them ("Đoàn trường › Liên chi đoàn › Chi đoàn"): one
-    query for the units above and below `unit`."""
+    """Unit paths as people read them ("Đoàn trường › Liên chi đoàn › Chi đoàn"), from
+    the base Union down (or from the exported unit, above a base Union): one query."""
 
-    def __init__(self, unit: Unit):
-        above = unit.ancestor_paths()
+    def __init__(self, unit: Unit, top: Unit | None = None):
+        top = top if top is not None and unit.is_within(top) else unit
+        above = [p for p in unit.ancestor_paths() if p.startswith(top.path)]
         names = Unit.objects.filter(Q(path__in=above) | Q(path__startswith=unit.path))
         self.by_path = dict(names.values_list("path", "name"))
 
@@ -72,7 +78,7 @@ def member_rows(program, unit):
     """One row per confirmed criterion of every member (a member without one gets a row
     of their own), branch by branch, members by name. Read a thousand members at a time:
     two queries a chunk, plain tuples, labels translated once."""
-    path_of = UnitNames(unit)
+    path_of = UnitNames(unit, program.unit)
     levels = {key: str(label) for key, label in Level.choices}
     not_evaluated = str(Reason.NOT_EVALUATED.label)
     enrollments = _enrollments(program, unit).order_by(
@@ -203,7 +209,7 @@ def summary_rows(scope: figures.Scope):
     """Every federation and branch under the scope's unit (and base Union, above one),
     each with its summed figures: one query for the branch rows, one for the names."""
     unit = scope.unit
-    path_of = UnitNames(unit)
+    path_of = UnitNames(unit, _base(scope))
     states = {key: str(label) for key, label in BranchState.choices}
     levels = dict(UnitLevel.choices)
     totals: dict[str, dict] = {}
@@ -233,6 +239,11 @@ def summary_rows(scope: figures.Scope):
             _rate(counts["evaluated"], members),
             states.get(branch_states.get(path, ""), "") if level == UnitLevel.BRANCH else "",
         ]
+
+
+def _base(scope: figures.Scope) -> Unit:
+    """The unit running the scope's program, or the scope's unit above several."""
+    return scope.program.unit if scope.program is not None else scope.unit
 
 
 def _rate(count: int, whole: int):
@@ -278,7 +289,7 @@ def late_rows(scope: figures.Scope):
     from renluyen.reports import queries as report_queries
     from renluyen.reports.views.office import STATE_LABELS
 
-    path_of = UnitNames(scope.unit)
+    path_of = UnitNames(scope.unit, _base(scope))
     states = {key: str(label) for key, label in BranchState.choices}
     labels = {key: str(label) for key, (label, _attr) in figures.STEPS.items()}
     for step in ("registration", "evaluation"):

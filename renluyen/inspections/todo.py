@@ -18,6 +18,7 @@ class InspectionTodo:
     to_answer_overdue: int = 0
     overdue_below: int = 0
     first_url: str = ""
+    overdue_url: str = ""
 
     @property
     def any(self) -> bool:
@@ -44,4 +45,5 @@ def inspection_todo(user) -> InspectionTodo:
         for top in tops:
             below |= Q(inspection__unit__path__startswith=top.path)
         todo.overdue_below = open_requests.filter(below, due_on__lt=today).count()
+        todo.overdue_url = reverse("inspections:unit", args=[tops[0].pk])
     return todo

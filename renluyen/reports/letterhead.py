@@ -110,4 +110,8 @@ def _holder(unit: Unit) -> str:
         .select_related("user")
         .order_by("pk")[:2]
     )
-    return person_name(holders[0].user) if len(holders) == 1 else ""
+    if len(holders) != 1:
+        return ""
+    user = holders[0].user
+    # A login name is no name to sign with.
+    return person_name(user) if (user.first_name or user.last_name) else ""

@@ -42,7 +42,7 @@ def export(request, unit, kind):
         handle = exports.late_export(scope)
         return _file(handle, xlsx.filename("don-vi-cham", unit, label))
     rows = exports.member_row_count(scope.program, unit)
-    if rows <= exports.INLINE_ROWS:
+    if rows <= exports.inline_rows():
         handle = exports.members_export(scope.program, unit)
         return _file(handle, xlsx.filename("diem-doan-vien", unit, label))
     return render(

@@ -13,6 +13,7 @@ from renluyen.core.access import get_unit
 from renluyen.core.ids import parse_id
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can
+from renluyen.evaluations.services import evaluation_started
 from renluyen.organizations.models import Level, Unit
 from renluyen.registrations.views.branch import program_choice, program_context
 from renluyen.reports import queries
@@ -24,7 +25,7 @@ STATE_LABELS = {queries.NOT_STARTED: _("Not started"), **dict(ReportState.choice
 @login_required
 def office(request, unit):
     unit = get_unit(request.user, unit, Action.VIEW_UNIT)
-    programs, program = program_choice(request, unit)
+    programs, program = program_choice(request, unit, prefer=evaluation_started)
     context = {**program_context(programs, program), "unit": unit}
     if program is None:
         return render(request, "reports/office.html", context)

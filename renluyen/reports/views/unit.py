@@ -16,6 +16,7 @@ from renluyen.core.access import get_unit
 from renluyen.core.errors import DomainError
 from renluyen.core.ids import parse_version
 from renluyen.core.policy import Action, can
+from renluyen.evaluations.services import evaluation_started
 from renluyen.registrations.views.branch import program_choice, program_context
 from renluyen.reports import document, letterhead, pdf, services
 from renluyen.reports.models import Letterhead, ReportState
@@ -28,7 +29,7 @@ def _unit_and_program(request, unit_id):
     unit = get_unit(request.user, unit_id, Action.VIEW_UNIT)
     if unit.level not in REPORTING_LEVELS:
         raise Http404
-    programs, program = program_choice(request, unit)
+    programs, program = program_choice(request, unit, prefer=evaluation_started)
     return unit, programs, program
 
 
@@ -117,7 +118,7 @@ def _act(request, unit, program, writer: bool, office: bool):
 def _refused(request, unit, program, writer, office, error, values):
     """The page again with what was typed and the problems beside the fields."""
     current = services.report_for_reading(program, unit)
-    programs, _program = program_choice(request, unit)
+    programs, _program = program_choice(request, unit, prefer=evaluation_started)
     context = {**program_context(programs, program), "unit": unit}
     context.update(_page(request.user, current, writer, office))
     context["values"] = values
