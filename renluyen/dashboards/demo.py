@@ -86,6 +86,8 @@ def _reports(program, units) -> None:
     }
     for code in ("CD-7", "CD-4"):
         unit = units[code]
+        if services.submit_problem(services.report_for_reading(program, unit)):
+            continue  # a demo made in an earlier year: these results never went up
         report = services.report_save(
             program=program, unit=unit, user=admin, values=texts, version=0
         )
