@@ -142,6 +142,9 @@ class ReviewMark(models.Model):
             models.UniqueConstraint(fields=["review", "item"], name="one_mark_per_criterion")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.status}"
+
 
 class Reply(models.Model):
     """Help offered on a member's self-review by a member of the branch, the committee
