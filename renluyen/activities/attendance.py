@@ -265,6 +265,71 @@ def attendance_set(*, activity: Activity, user, present: set[int]) -> tuple[int,
     return len(added), len(removed)
 
 
+@dataclass
+class AddResult:
+    recorded: list = field(default_factory=list)  # Participations newly marked present
+    already: list = field(default_factory=list)  # recorded present before
+    unknown: list = field(default_factory=list)  # codes of no member who may take part
+
+
+@transaction.atomic
+def attendance_add(*, activity: Activity, user, text: str) -> AddResult:
+    """The organiser ticks members who came without signing up, by member code: each
+    member of the program beneath the organising unit is recorded present once; other
+    codes are named in the result."""
+    activity = (
+        Activity.objects.select_for_update().select_related("program", "unit").get(pk=activity.pk)
+    )
+    _refuse_closed(activity)
+    _refuse_before(activity)
+    codes = list(dict.fromkeys(t.strip() for t in re.split(r"[\s,;]+", text or "") if t.strip()))
+    if len(codes) > 2000:
+        raise DomainError(_("At most 2,000 codes at a time."))
+    enrollments = {
+        e.member.code.casefold(): e
+        for e in Enrollment.objects.filter(
+            program_id=activity.program_id,
+            member__code__in=codes + [c.upper() for c in codes],
+            branch__path__startswith=activity.unit.path,
+        ).select_related("member")
+    }
+    existing = {
+        p.enrollment_id: p
+        for p in Participation.objects.select_for_update().filter(
+            activity=activity, enrollment__in=list(enrollments.values())
+        )
+    }
+    result = AddResult()
+    now = timezone.now()
+    for code in codes:
+        enrollment = enrollments.get(code.casefold())
+        if enrollment is None:
+            result.unknown.append(code)
+            continue
+        participation = existing.get(enrollment.pk)
+        if participation is None:
+            participation = Participation.objects.create(activity=activity, enrollment=enrollment)
+            existing[enrollment.pk] = participation
+        elif participation.attended_at is not None:
+            if participation not in result.already and participation not in result.recorded:
+                result.already.append(participation)
+            continue
+        participation.attended_at, participation.method = now, AttendanceMethod.CHECKLIST
+        participation.recorded_by = user
+        participation.save(update_fields=["attended_at", "method", "recorded_by"])
+        result.recorded.append(participation)
+    if result.recorded:
+        record(
+            actor=user,
+            verb="activity.attendance",
+            obj=activity,
+            unit=activity.unit,
+            added=[p.enrollment_id for p in result.recorded],
+            removed=[],
+        )
+    return result
+
+
 # ---------------------------------------------------------------- paper slips
 
 

@@ -93,6 +93,9 @@ def check_in(request):
 def roster(request, pk: int):
     """The organiser's checklist of who took part."""
     activity = _activity(request, pk)
+    if request.method == "POST" and request.POST.get("action") == "add":
+        _add_walk_ins(request, activity)
+        return redirect("activities:roster", activity.pk)
     if request.method == "POST":
         present = set(parse_ids(request.POST.getlist("present")))
         try:
@@ -120,6 +123,27 @@ def roster(request, pk: int):
             "window_problem": attendance.window_problem(activity),
         },
     )
+
+
+def _add_walk_ins(request, activity) -> None:
+    try:
+        result = attendance.attendance_add(
+            activity=activity, user=request.user, text=request.POST.get("codes", "")[:40000]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return
+    messages.success(
+        request,
+        ngettext("%(n)s attendance recorded.", "%(n)s attendances recorded.", len(result.recorded))
+        % {"n": len(result.recorded)},
+    )
+    if result.unknown:
+        messages.error(
+            request,
+            _("Not members of this activity's units in this year: %(codes)s")
+            % {"codes": ", ".join(result.unknown)},
+        )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
