@@ -241,3 +241,24 @@ def test_the_roster_reads_in_a_fixed_number_of_queries(
         user = a1_member(org, program)
         attendance.sign_up(activity=activity, enrollment=user.member.enrollments.get(), user=user)
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_members_who_came_without_signing_up_are_added_by_code(
+    org, program, activity, secretary, client_for
+):
+    came = a1_member(org, program, name="Phạm Văn Đến").member
+    outsider = factories.member(branch=org["branch_b1"])
+    factories.enroll(program, outsider)
+    client = client_for(secretary)
+    response = client.post(
+        reverse("activities:roster", args=[activity.pk]),
+        {"action": "add", "codes": f"{came.code.lower()}, {outsider.code} KHONGCO"},
+        follow=True,
+    )
+    page = text(response)
+    assert "Đã ghi nhận 1 lượt có mặt." in page
+    assert f"{outsider.code}, KHONGCO" in page
+    participation = Participation.objects.get()
+    assert participation.enrollment.member == came and participation.attended_at
+    assert participation.signed_up_at is None
+    assert "Phạm Văn Đến" in page and "không đăng ký trước" in page
