@@ -71,12 +71,12 @@ def read_upload(upload) -> bytes:
     """The upload's bytes, refused above MAX_BYTES without reading more than that."""
     if upload.size is not None and upload.size > MAX_BYTES:
         _too_big()
-    data = b""
+    data = bytearray()
     for chunk in upload.chunks():
         data += chunk
         if len(data) > MAX_BYTES:
             _too_big()
-    return data
+    return bytes(data)
 
 
 def _too_big():

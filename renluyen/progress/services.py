@@ -62,6 +62,17 @@ def _sent_up(enrollment: Enrollment, *, lock: bool) -> bool:
     return rows.filter(state__in=SENT_UP).exists()
 
 
+def closed_problem(enrollment: Enrollment, *, lock: bool = False) -> str | None:
+    """Why nothing more is written about this member's year (entries, comments,
+    replies), or None: the program is closed, or the branch has sent its results up (a
+    recognized year is history)."""
+    if enrollment.program.status != ProgramStatus.OPEN:
+        return _("This program is not open.")
+    if _sent_up(enrollment, lock=lock):
+        return _("The branch has sent its results up; this year's progress log is closed.")
+    return None
+
+
 def log_problem(enrollment: Enrollment, *, lock: bool = False) -> str | None:
     """Why the member's progress log takes no new entry now, or None: it needs a
     confirmed form in an open program whose branch has not sent its results up."""
@@ -198,7 +209,13 @@ def entry_delete(*, entry: Entry, user) -> None:
 def comment_add(*, entry: Entry, user, text: str) -> Comment:
     """A comment on one entry; from the committee or the mentor it also marks the entry
     as looked at."""
-    entry = Entry.objects.select_for_update().select_related("enrollment").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("enrollment__program", "enrollment__branch")
+        .get(pk=entry.pk)
+    )
+    if problem := closed_problem(entry.enrollment, lock=True):
+        raise DomainError(problem)
     text = clean(text)
     _refuse(_text_problems(text, "comment", MAX_COMMENT, _("Write the comment.")))
     comment = Comment.objects.create(entry=entry, author=user, text=text)

@@ -24,7 +24,9 @@ def mid_year(org):
     program = mid_year_program(org["base"])
     secretary = factories.user("bithu_a1")
     factories.role(secretary, org["branch_a1"], Role.BRANCH_SECRETARY)
-    member = factories.member(branch=org["branch_a1"], name="Lê Thị Hoa", user=factories.user("hoa"))
+    member = factories.member(
+        branch=org["branch_a1"], name="Lê Thị Hoa", user=factories.user("hoa")
+    )
     enrollment = factories.enroll(program, member)
     factories.registration(enrollment, confirm_by=secretary)
     item = enrollment.registration.items.filter(area__number=2).order_by("pk").first()

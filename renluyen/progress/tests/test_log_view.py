@@ -186,3 +186,18 @@ def test_another_branch_member_of_the_same_program_has_their_own_log(year, clien
     enrollment = confirmed_member(year.program, year.org["branch_b1"], year.secretary_b1)
     response = client_for(year.secretary).get(reverse("progress:log", args=[enrollment.pk]))
     assert response.status_code == 404
+
+
+def test_a_recognized_year_takes_no_more_comments(year, client_for):
+    from renluyen.evaluations.models import BranchEvaluation, BranchState
+
+    add(client_for(year.member), year)
+    entry = Entry.objects.get()
+    BranchEvaluation.objects.create(
+        program=year.program, branch=year.org["branch_a1"], state=BranchState.RECOGNIZED
+    )
+    response = client_for(year.secretary).post(
+        reverse("progress:entry_comment", args=[entry.pk]), {"text": "Muộn rồi."}, follow=True
+    )
+    assert "Chi đoàn đã chuyển kết quả lên" in text(response)
+    assert not entry.comments.exists()
