@@ -68,28 +68,36 @@ class Entry(models.Model):
         return self.text[:60]
 
 
-class Comment(models.Model):
-    """The committee's, the mentor's or the member's own word on one entry."""
+class Note(models.Model):
+    """A short text someone wrote about a member's year: a comment or a reply."""
 
-    entry = models.ForeignKey(
-        Entry, verbose_name=_("progress entry"), on_delete=models.CASCADE, related_name="comments"
-    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("text"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("progress comment")
-        verbose_name_plural = _("progress comments")
+        abstract = True
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Comment(Note):
+    """The committee's, the mentor's or the member's own word on one entry."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("progress entry"), on_delete=models.CASCADE, related_name="comments"
+    )
+
+    class Meta(Note.Meta):
+        verbose_name = _("progress comment")
+        verbose_name_plural = _("progress comments")
 
 
 class Mark(models.TextChoices):
@@ -146,26 +154,14 @@ class ReviewMark(models.Model):
         return f"{self.item_id}: {self.status}"
 
 
-class Reply(models.Model):
+class Reply(Note):
     """Help offered on a member's self-review by a member of the branch, the committee
     or the mentor (IV.1 Step 3: members comment and help each other)."""
 
     review = models.ForeignKey(
         SelfReview, verbose_name=_("self-review"), on_delete=models.CASCADE, related_name="replies"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    text = models.TextField(_("reply"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Note.Meta):
         verbose_name = _("reply to a self-review")
         verbose_name_plural = _("replies to self-reviews")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.text[:60]

@@ -174,6 +174,16 @@ def _entry(request, pk: int) -> Entry:
     return entry
 
 
+def _attempt(request, step, success: str) -> None:
+    """Run one service step; its refusal or `success` becomes the page's message."""
+    try:
+        step()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+
+
 def _entry_url(entry) -> str:
     return f"{reverse('progress:log', args=[entry.enrollment_id])}#entry-{entry.pk}"
 
@@ -187,12 +197,13 @@ def entry_comment(request, pk: int):
         _is_own(request.user, enrollment) or can(request.user, Action.COMMENT_PROGRESS, enrollment)
     ):
         raise PermissionDenied
-    try:
-        services.comment_add(entry=entry, user=request.user, text=request.POST.get("text", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The comment was added."))
+    _attempt(
+        request,
+        lambda: services.comment_add(
+            entry=entry, user=request.user, text=request.POST.get("text", "")
+        ),
+        _("The comment was added."),
+    )
     return redirect(_entry_url(entry))
 
 
@@ -214,12 +225,11 @@ def entry_delete(request, pk: int):
     entry = _entry(request, pk)
     if not _is_own(request.user, entry.enrollment):
         raise PermissionDenied
-    try:
-        services.entry_delete(entry=entry, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The entry was deleted."))
+    _attempt(
+        request,
+        lambda: services.entry_delete(entry=entry, user=request.user),
+        _("The entry was deleted."),
+    )
     return redirect("progress:log", entry.enrollment_id)
 
 
@@ -421,11 +431,12 @@ def reply(request, pk: int):
         raise Http404
     if not (peer or can(request.user, Action.COMMENT_PROGRESS, enrollment)):
         raise PermissionDenied
-    try:
-        services.reply_add(review=saved, user=request.user, text=request.POST.get("text", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your reply was added."))
+    _attempt(
+        request,
+        lambda: services.reply_add(
+            review=saved, user=request.user, text=request.POST.get("text", "")
+        ),
+        _("Your reply was added."),
+    )
     url = reverse("progress:branch", args=[enrollment.branch_id])
     return redirect(f"{url}?program={enrollment.program_id}#review-{saved.pk}")

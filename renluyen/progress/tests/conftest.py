@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -87,11 +86,19 @@ def year(org):
     )
 
 
-@pytest.fixture
-def client_for():
-    def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+def attended(year, item, title, unit="branch_a1"):
+    """An activity today related to `item`'s criterion, which the member attended."""
+    from renluyen.activities.models import Activity, Participation
 
-    return make
+    activity = Activity.objects.create(
+        program=year.program,
+        unit=year.org[unit],
+        area=item.area,
+        title=title,
+        starts_on=timezone.localdate(),
+    )
+    activity.criteria.set([item.criterion])
+    Participation.objects.create(
+        activity=activity, enrollment=year.enrollment, attended_at=timezone.now()
+    )
+    return activity

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renluyen import factories
-from renluyen.activities.models import Activity, Participation
 from renluyen.audit.models import Event
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.progress.models import Entry
-from renluyen.progress.tests.conftest import confirmed_member, jpeg, upload
+from renluyen.progress.tests.conftest import attended, confirmed_member, jpeg, upload
 
 
 def url(year):
@@ -139,17 +138,7 @@ def test_mine_leads_to_the_members_log(year, client_for):
 
 def test_attendance_shows_under_the_related_criteria(year, client_for):
     item = year.items[0]
-    activity = Activity.objects.create(
-        program=year.program,
-        unit=year.org["branch_a1"],
-        area=item.area,
-        title="Ngày hội hiến máu",
-        starts_on=timezone.localdate(),
-    )
-    activity.criteria.set([item.criterion])
-    Participation.objects.create(
-        activity=activity, enrollment=year.enrollment, attended_at=timezone.now()
-    )
+    attended(year, item, "Ngày hội hiến máu")
     page = text(client_for(year.member).get(url(year)))
     assert page.count("Ngày hội hiến máu") == 1
     block = page.split(f'id="item-{item.pk}"')[1].split('class="pg-item"')[0]

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renluyen import factories
-from renluyen.activities.models import Activity, Participation
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.progress import services
-from renluyen.progress.tests.conftest import jpeg, upload
+from renluyen.progress.tests.conftest import attended, jpeg, upload
 
 
 def test_the_self_evaluation_shows_the_evidence_beside_each_criterion(year, client_for):
@@ -22,17 +21,7 @@ def test_the_self_evaluation_shows_the_evidence_beside_each_criterion(year, clie
         upload=upload(jpeg()),
     )
     services.comment_add(entry=entry, user=year.secretary, text="Chi đoàn đã xem sổ tay.")
-    activity = Activity.objects.create(
-        program=year.program,
-        unit=year.org["fed_a"],
-        area=item.area,
-        title="Hội thi tìm hiểu nghị quyết",
-        starts_on=timezone.localdate(),
-    )
-    activity.criteria.set([item.criterion])
-    Participation.objects.create(
-        activity=activity, enrollment=year.enrollment, attended_at=timezone.now()
-    )
+    attended(year, item, "Hội thi tìm hiểu nghị quyết", unit="fed_a")
     factories.open_evaluation(year.program)
     url = reverse("evaluations:self", args=[year.enrollment.pk])
     for user in (year.member, year.secretary, year.mentor):
