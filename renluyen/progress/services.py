@@ -205,6 +205,21 @@ def entry_delete(*, entry: Entry, user) -> None:
     transaction.on_commit(lambda: files.delete(name))
 
 
+def _note_add(model, *, enrollment, user, text: str, where: str, empty: str, verb: str, **parent):
+    """Write a comment or a reply about a member's year that is still open; the parent
+    row (`parent`: entry= or review=) is locked by the caller."""
+    if problem := closed_problem(enrollment, lock=True):
+        raise DomainError(problem)
+    text = clean(text)
+    _refuse(_text_problems(text, where, MAX_COMMENT, empty))
+    note = model.objects.create(author=user, text=text, **parent)
+    ((name, row),) = parent.items()
+    record(
+        actor=user, verb=verb, obj=enrollment, unit=enrollment.branch, text=text, **{name: row.pk}
+    )
+    return note
+
+
 @transaction.atomic
 def comment_add(*, entry: Entry, user, text: str) -> Comment:
     """A comment on one entry; from the committee or the mentor it also marks the entry
@@ -214,21 +229,18 @@ def comment_add(*, entry: Entry, user, text: str) -> Comment:
         .select_related("enrollment__program", "enrollment__branch")
         .get(pk=entry.pk)
     )
-    if problem := closed_problem(entry.enrollment, lock=True):
-        raise DomainError(problem)
-    text = clean(text)
-    _refuse(_text_problems(text, "comment", MAX_COMMENT, _("Write the comment.")))
-    comment = Comment.objects.create(entry=entry, author=user, text=text)
+    comment = _note_add(
+        Comment,
+        enrollment=entry.enrollment,
+        user=user,
+        text=text,
+        where="comment",
+        empty=_("Write the comment."),
+        verb="progress.comment",
+        entry=entry,
+    )
     if entry.seen_at is None and not _is_member(user, entry.enrollment):
         Entry.objects.filter(pk=entry.pk).update(seen_at=timezone.now(), seen_by=user)
-    record(
-        actor=user,
-        verb="progress.comment",
-        obj=entry.enrollment,
-        unit=entry.enrollment.branch,
-        entry=entry.pk,
-        text=text,
-    )
     return comment
 
 
@@ -370,21 +382,19 @@ def review_save(
 def reply_add(*, review: SelfReview, user, text: str) -> Reply:
     """Help offered on a submitted self-review."""
     review = (
-        SelfReview.objects.select_for_update()
-        .select_related("enrollment__branch")
+        SelfReview.objects.select_for_update(of=("self",))
+        .select_related("enrollment__program", "enrollment__branch")
         .get(pk=review.pk)
     )
     if review.submitted_at is None:
         raise DomainError(_("This self-review has not been submitted yet."))
-    text = clean(text)
-    _refuse(_text_problems(text, "reply", MAX_COMMENT, _("Write your reply.")))
-    reply = Reply.objects.create(review=review, author=user, text=text)
-    record(
-        actor=user,
-        verb="progress.reply",
-        obj=review.enrollment,
-        unit=review.enrollment.branch,
-        review=review.pk,
+    return _note_add(
+        Reply,
+        enrollment=review.enrollment,
+        user=user,
         text=text,
+        where="reply",
+        empty=_("Write your reply."),
+        verb="progress.reply",
+        review=review,
     )
-    return reply

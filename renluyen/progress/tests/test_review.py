@@ -181,3 +181,18 @@ def test_the_branch_summary_reads_in_a_fixed_number_of_queries(year, client_for)
         )
     many = count_queries(lambda: client.get(branch_url(year)))
     assert many == few
+
+
+def test_a_recognized_year_takes_no_more_replies(year, client_for):
+    from renluyen.evaluations.models import BranchEvaluation, BranchState
+
+    send(client_for(year.member), year.enrollment, year.items, difficulties="Cần giúp.")
+    review = SelfReview.objects.get()
+    BranchEvaluation.objects.create(
+        program=year.program, branch=year.org["branch_a1"], state=BranchState.RECOGNIZED
+    )
+    response = client_for(year.peer.member.user).post(
+        reverse("progress:reply", args=[review.pk]), {"text": "Muộn rồi."}, follow=True
+    )
+    assert "Chi đoàn đã chuyển kết quả lên" in text(response)
+    assert not Reply.objects.exists()
