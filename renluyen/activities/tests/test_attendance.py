@@ -207,6 +207,14 @@ def test_slip_codes_typed_in_bulk_name_unknown_and_repeated_codes(
 def test_organiser_pages_are_for_the_organising_units_committee(
     org, program, activity, member_user, committee_b1, people, client_for
 ):
+    supervisor = factories.user()
+    factories.role(supervisor, org["fed_a"], Role.SUPERVISOR)
+    mentor = factories.user()  # follows the member, organises nothing
+    from renluyen.support.models import MentorKind, Mentorship
+
+    Mentorship.objects.create(
+        enrollment=member_user.member.enrollments.get(), mentor=mentor, kind=MentorKind.PEER
+    )
     pages = [
         reverse(name, args=[activity.pk])
         for name in (
@@ -220,8 +228,11 @@ def test_organiser_pages_are_for_the_organising_units_committee(
         # A member of the branch sees the activity but does not run it: 403.
         assert client_for(member_user).get(url).status_code == 403
         assert client_for(member_user).post(url, {"action": "new"}).status_code == 403
-        # Another branch's committee does not even see it: 404.
+        # The supervisor of the federation sees it, read-only.
+        assert client_for(supervisor).get(url).status_code == 403
+        # Another branch's committee, or a mentor, does not even see it: 404.
         assert client_for(committee_b1).get(url).status_code == 404
+        assert client_for(mentor).get(url).status_code == 404
         # The federation above and the base Union's standing committee manage it.
         assert client_for(people["fed_a"]).get(url).status_code == 200
         assert client_for(people["standing"]).get(url).status_code == 200

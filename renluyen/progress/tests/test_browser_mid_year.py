@@ -79,6 +79,7 @@ def test_check_in_progress_self_review_and_evidence(page, org, mid_year):
     block.get_by_role("button", name="Lưu").click()
     expect(page.locator("main")).to_contain_text("Đã ghi nhận tiến độ của bạn.")
     photo = page.locator(f"#item-{item.pk} img.pg-photo")
+    photo.scroll_into_view_if_needed()  # loaded lazily, when near the screen
     expect(photo).to_be_visible()
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 640
     entry = Entry.objects.get()
@@ -116,5 +117,6 @@ def test_check_in_progress_self_review_and_evidence(page, org, mid_year):
     row = page.locator(f"#item-{item.pk}")
     expect(row).to_contain_text("Hiến máu lần thứ hai, có giấy chứng nhận.")
     expect(row).to_contain_text("Hiến máu tình nguyện")
+    row.locator("img.pg-photo").scroll_into_view_if_needed()
     expect(row.locator("img.pg-photo")).to_be_visible()
     screenshot(page, "progress-self-evaluation-evidence-phone")
