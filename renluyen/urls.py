@@ -16,6 +16,7 @@ urlpatterns = [
     path("registrations/", include("renluyen.registrations.urls")),
     path("evaluations/", include("renluyen.evaluations.urls")),
     path("activities/", include("renluyen.activities.urls")),
+    path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
     path("dashboards/", include("renluyen.dashboards.urls")),
     path("reports/", include("renluyen.reports.urls")),
