@@ -39,6 +39,7 @@ def _counts() -> dict:
             ),
         ),
         "confirmed": Count("id", filter=Q(registration__state__in=CONFIRMED)),
+        "self_reviewed": Count("id", filter=Q(self_review__submitted_at__isnull=False)),
         "self_evaluated": Count("id", filter=Q(evaluation__self_state=SelfState.SUBMITTED)),
         "evaluated": Count("id", filter=complete),
     }

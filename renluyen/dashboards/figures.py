@@ -60,6 +60,7 @@ class Figures:
                 ("registered", _("Registered")),
                 ("registered_on_time", _("Registered on time")),
                 ("confirmed", _("Confirmed")),
+                ("self_reviewed", _("Mid-year self-review sent")),
                 ("self_evaluated", _("Self-evaluated")),
                 ("evaluated", _("Evaluated")),
             )

@@ -15,6 +15,7 @@ COUNTS = [
     "registered",
     "registered_on_time",
     "confirmed",
+    "self_reviewed",
     "self_evaluated",
     "evaluated",
     "excellent",
@@ -39,6 +40,7 @@ class BranchFigures(models.Model):
     registered = models.PositiveIntegerField(_("registered"), default=0)
     registered_on_time = models.PositiveIntegerField(_("registered on time"), default=0)
     confirmed = models.PositiveIntegerField(_("confirmed"), default=0)
+    self_reviewed = models.PositiveIntegerField(_("mid-year self-review sent"), default=0)
     self_evaluated = models.PositiveIntegerField(_("self-evaluated"), default=0)
     evaluated = models.PositiveIntegerField(_("evaluated"), default=0)
     excellent = models.PositiveIntegerField(_("excellent completion"), default=0)

@@ -9,6 +9,7 @@ raw tables and is what the tests and the benchmark compare the roll-ups with):
   deadline ("due before", local time; an extension gives the member more time but the
   branch's registration still finished late);
 - confirmed: forms confirmed by the branch committee (an addition under way included);
+- self_reviewed: six-monthly self-reviews sent (IV.1 Step 3, the progress app);
 - self_evaluated: self-evaluations submitted;
 - evaluated, and per level: members with a stored result that is complete, i.e. every
   confirmed criterion scored by the branch, or classified Không hoàn thành at finalize
@@ -21,8 +22,8 @@ confirmed (the earliest confirmation of one of its criteria, which later additio
 not move) and whose self-evaluation was submitted that week.
 
 `refresh_branch` is called once at the end of every service that changes these figures
-(registration submit and confirm, self-evaluation, collective scores, finalize and each
-later step of the results, imports), inside the service's transaction. It locks the
+(registration submit and confirm, the self-review, self-evaluation, collective scores,
+finalize and each later step of the results, imports), inside the service's transaction. It locks the
 branch's row first, so two services changing one branch at once refresh one after the
 other and the second counts what the first committed.
 """
@@ -65,6 +66,7 @@ def aggregates(program: Program) -> dict:
             "pk", filter=Q(registration__first_submitted_at__lt=on_time_before(program))
         ),
         "confirmed": Count("pk", filter=Q(registration__state__in=sorted(CONFIRMED_STATES))),
+        "self_reviewed": Count("pk", filter=Q(self_review__submitted_at__isnull=False)),
         "self_evaluated": Count("pk", filter=Q(evaluation__self_state=SelfState.SUBMITTED)),
         "evaluated": Count(
             "pk", filter=complete & Q(evaluation__level__in=list(LEVEL_FIELDS.values()))

@@ -218,6 +218,11 @@ def figure_rows(counts: dict) -> list[FigureRow]:
         ),
         FigureRow(_("Confirmed"), counts["confirmed"], _share(counts["confirmed"], members)),
         FigureRow(
+            _("Mid-year self-review sent"),
+            counts.get("self_reviewed", 0),
+            _share(counts.get("self_reviewed", 0), members),
+        ),
+        FigureRow(
             _("Self-evaluated"), counts["self_evaluated"], _share(counts["self_evaluated"], members)
         ),
         FigureRow(_("Evaluated"), evaluated, _share(evaluated, members)),

@@ -3,7 +3,7 @@ change: a form submitted, confirmed; a self-evaluation saved and submitted; a sc
 finalize, withdraw, forward, recognize, reopen; a member moved to another branch by an
 import; the registration deadline moved."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,9 @@ from renluyen.evaluations.models import BranchEvaluation, Evaluation
 from renluyen.imports import services as imports
 from renluyen.imports.tests.helpers import row, xlsx_bytes
 from renluyen.programs import services as programs
-from renluyen.programs.models import Enrollment
+from renluyen.programs.models import Enrollment, Program
+from renluyen.progress import services as progress
+from renluyen.progress.models import Mark
 from renluyen.registrations import services as forms
 from renluyen.registrations.models import Item, Registration
 
@@ -138,6 +140,24 @@ def test_rollups_follow_every_kind_of_change(org, people, year):
     factories.registration(e["c1"], submit=True, confirm_by=secretary_b1)
     assert_equal(program, "confirmed")
 
+    # The six-monthly self-review, in its window.
+    today = timezone.localdate()
+    Program.objects.filter(pk=program.pk).update(
+        self_review_start=today - timedelta(days=1), self_review_end=today + timedelta(days=1)
+    )
+    e["a1"].program.refresh_from_db()
+    items = {item.pk: Mark.DONE for item in progress.confirmed_items(e["a1"])}
+    progress.review_save(
+        enrollment=e["a1"],
+        user=e["a1"].member.user,
+        marks=items,
+        difficulties="",
+        version=0,
+        submit=True,
+    )
+    assert rolled(program)[org["branch_a1"].pk]["self_reviewed"] == 1
+    assert_equal(program, "self-reviewed")
+
     factories.open_evaluation(program)
     for key in e:
         e[key].refresh_from_db()
@@ -232,4 +252,5 @@ def test_the_refresh_is_one_call_in_each_service():
     assert calls(evaluation_services._step) == 1
     assert calls(import_services.import_apply) == 1
     assert calls(program_services.program_update) == 1
+    assert calls(progress.review_save) == 1
     assert forms  # the registration services are the ones tested above
