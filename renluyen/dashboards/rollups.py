@@ -23,8 +23,8 @@ not move) and whose self-evaluation was submitted that week.
 
 `refresh_branch` is called once at the end of every service that changes these figures
 (registration submit and confirm, the self-review, self-evaluation, collective scores,
-finalize and each later step of the results, imports), inside the service's transaction. It locks the
-branch's row first, so two services changing one branch at once refresh one after the
+finalize and each later step of the results, imports), inside the service's transaction.
+It locks the branch's row first, so two services changing one branch at once refresh one after the
 other and the second counts what the first committed.
 """
 
