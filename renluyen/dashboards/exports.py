@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from renluyen.dashboards import figures, xlsx
 from renluyen.dashboards.models import COUNTS
 from renluyen.evaluations.models import BranchState, Level, Reason
-from renluyen.evaluations.scoring import format_score
 from renluyen.organizations.models import PATH_SEGMENT_WIDTH, PATH_SEP, Unit
 from renluyen.organizations.models import Level as UnitLevel
 from renluyen.programs.models import Enrollment
@@ -76,65 +75,54 @@ def member_row_count(program, unit) -> int:
 
 def member_rows(program, unit):
     """One row per confirmed criterion of every member (a member without one gets a row
-    of their own), branch by branch, members by name. Read a thousand members at a time:
-    two queries a chunk, plain tuples, labels translated once."""
+    of their own), branch by branch, members by name. One ordered query read in chunks
+    (a server-side cursor on PostgreSQL), and for each thousand members one query for
+    their criteria; plain tuples, labels translated once."""
     path_of = UnitNames(unit, program.unit)
     levels = {key: str(label) for key, label in Level.choices}
     not_evaluated = str(Reason.NOT_EVALUATED.label)
-    enrollments = _enrollments(program, unit).order_by(
-        "branch__path", "member__full_name", "member__code", "pk"
+    enrollments = (
+        _enrollments(program, unit)
+        .order_by("branch__path", "member__full_name", "member__code", "pk")
+        .values_list(
+            "pk",
+            "branch__path",
+            "member__code",
+            "member__full_name",
+            "evaluation__total",
+            "evaluation__level",
+            "evaluation__reason",
+        )
     )
-    columns = (
-        "pk",
-        "branch__path",
-        "member__code",
-        "member__full_name",
-        "evaluation__total",
-        "evaluation__level",
-        "evaluation__reason",
-    )
-    last = None
-    while True:
-        chunk = enrollments
-        if last is not None:
-            chunk = chunk.filter(_after(last))
-        chunk = list(chunk.values_list(*columns)[:CHUNK])
-        if not chunk:
-            return
-        items = _items([row[0] for row in chunk])
-        for pk, path, code, name, total, level, reason in chunk:
-            unit_path = path_of(path)
-            if level and reason != Reason.NOT_EVALUATED:
-                result, total_text = levels.get(level, level), format_score(total)
-            else:
-                result, total_text = (not_evaluated if level else ""), ""
-            rows = items.get(pk) or [("", "", None, None)]
-            for area, label, self_score, branch_score in rows:
-                yield [
-                    unit_path,
-                    code,
-                    name,
-                    area,
-                    label,
-                    self_score,
-                    branch_score,
-                    total if total_text else None,
-                    result,
-                ]
-        tail = chunk[-1]
-        last = (tail[1], tail[3], tail[2], tail[0])
+    chunk = []
+    for row in enrollments.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from _chunk_rows(chunk, path_of, levels, not_evaluated)
+            chunk = []
+    yield from _chunk_rows(chunk, path_of, levels, not_evaluated)
 
 
-def _after(last):
-    """Rows after (path, name, code, pk) in the export's order: keyset paging, so the
-    thousandth chunk costs what the first did."""
-    path, name, code, pk = last
-    return (
-        Q(branch__path__gt=path)
-        | Q(branch__path=path, member__full_name__gt=name)
-        | Q(branch__path=path, member__full_name=name, member__code__gt=code)
-        | Q(branch__path=path, member__full_name=name, member__code=code, pk__gt=pk)
-    )
+def _chunk_rows(chunk, path_of, levels, not_evaluated):
+    items = _items([row[0] for row in chunk]) if chunk else {}
+    for pk, path, code, name, total, level, reason in chunk:
+        unit_path = path_of(path)
+        if level and reason != Reason.NOT_EVALUATED:
+            result, complete = levels.get(level, level), True
+        else:
+            result, complete = (not_evaluated if level else ""), False
+        for area, label, self_score, branch_score in items.get(pk) or [("", "", None, None)]:
+            yield [
+                unit_path,
+                code,
+                name,
+                area,
+                label,
+                self_score,
+                branch_score,
+                total if complete else None,
+                result,
+            ]
 
 
 def _items(enrollment_ids) -> dict[int, list[tuple]]:
