@@ -114,40 +114,76 @@ def _refresh(program: Program, branch_ids: list[int] | None) -> None:
         states = states.filter(branch_id__in=branch_ids)
         rows = rows.filter(branch_id__in=branch_ids)
         weeks = weeks.filter(branch_id__in=branch_ids)
-        # Make sure each row exists, then lock them: a concurrent refresh of the same
-        # branch waits here and counts after this one committed.
-        BranchFigures.objects.bulk_create(
-            [BranchFigures(program=program, branch_id=pk) for pk in branch_ids],
-            ignore_conflicts=True,
-        )
-    existing = {row.branch_id: row for row in rows.select_for_update().order_by("branch_id")}
+    existing = _locked_rows(program, rows, branch_ids)
     counted = {
         group.pop("branch_id"): group
         for group in enrollments.order_by().values("branch_id").annotate(**aggregates(program))
     }
     results = dict(states.values_list("branch_id", "state"))
-    wanted = set(counted) | set(results) | (set(branch_ids) if branch_ids is not None else set())
+    wanted = set(counted) | set(results) | set(branch_ids or ())
     now = timezone.now()
     changed, created = [], []
     for branch_id in sorted(wanted):
-        values = counted.get(branch_id) or dict.fromkeys(COUNTS, 0)
+        values = {**dict.fromkeys(COUNTS, 0), **counted.get(branch_id, {})}
+        values["results_state"] = results.get(branch_id, "")
         row = existing.get(branch_id) or BranchFigures(program=program, branch_id=branch_id)
-        for name in COUNTS:
-            setattr(row, name, values[name])
-        row.results_state = results.get(branch_id, "")
+        if row.pk and all(getattr(row, name) == value for name, value in values.items()):
+            continue  # nothing changed for this branch (a score that kept the level)
+        for name, value in values.items():
+            setattr(row, name, value)
         row.updated_at = now
         (changed if row.pk else created).append(row)
-    BranchFigures.objects.bulk_update(changed, [*COUNTS, "results_state", "updated_at"], 500)
+    fields = [*COUNTS, "results_state", "updated_at"]
+    if len(changed) == 1:
+        changed[0].save(update_fields=fields)
+    else:
+        BranchFigures.objects.bulk_update(changed, fields, batch_size=500)
     BranchFigures.objects.bulk_create(created, batch_size=500)
     if branch_ids is None:
         # Rows of branches that no longer have members nor results (everyone moved away).
         rows.exclude(branch_id__in=wanted).delete()
-    weeks.delete()
-    BranchWeek.objects.bulk_create(_weeks(program, enrollments), batch_size=1000)
+    _write_weeks(program, weeks, _weeks(program, enrollments, many=branch_ids is None))
 
 
-def _weeks(program: Program, enrollments) -> list[BranchWeek]:
-    """Count each member's steps by the Monday of their week, in local time."""
+def _locked_rows(program: Program, rows, branch_ids) -> dict:
+    """The branches' rows, locked: a concurrent refresh of the same branch waits here and
+    counts after this one committed. A missing row is made first (once a year)."""
+    existing = {row.branch_id: row for row in rows.select_for_update().order_by("branch_id")}
+    missing = [pk for pk in branch_ids or () if pk not in existing]
+    if missing:
+        BranchFigures.objects.bulk_create(
+            [BranchFigures(program=program, branch_id=pk) for pk in missing],
+            ignore_conflicts=True,
+        )
+        made = rows.filter(branch_id__in=missing).select_for_update().order_by("branch_id")
+        existing.update({row.branch_id: row for row in made})
+    return existing
+
+
+def _write_weeks(program: Program, weeks, new: list) -> None:
+    """Write only the weeks that changed: most services change none."""
+    steps = ("registered", "confirmed", "self_evaluated")
+    old = {(w.branch_id, w.week): w for w in weeks}
+    fresh = {(w.branch_id, w.week): w for w in new}
+    gone = [w.pk for key, w in old.items() if key not in fresh]
+    if gone:
+        BranchWeek.objects.filter(pk__in=gone).delete()
+    update = []
+    for key, week in fresh.items():
+        stored = old.get(key)
+        if stored is not None and any(getattr(stored, s) != getattr(week, s) for s in steps):
+            for step in steps:
+                setattr(stored, step, getattr(week, step))
+            update.append(stored)
+    BranchWeek.objects.bulk_update(update, list(steps), batch_size=1000)
+    BranchWeek.objects.bulk_create(
+        [week for key, week in fresh.items() if key not in old], batch_size=1000
+    )
+
+
+def _weeks(program: Program, enrollments, *, many: bool) -> list[BranchWeek]:
+    """Count each member's steps by the Monday of their week, in local time. A whole
+    program is read in chunks (a server-side cursor on PostgreSQL); a branch at once."""
     first_confirmed = (
         Item.objects.filter(registration__enrollment=OuterRef("pk"), confirmed_at__isnull=False)
         .order_by("confirmed_at")
@@ -166,8 +202,8 @@ def _weeks(program: Program, enrollments) -> list[BranchWeek]:
         )
     )
     counts: dict[tuple, list[int]] = {}
-    for branch_id, submitted, state, confirmed, self_state, self_submitted in rows.iterator(
-        chunk_size=5000
+    for branch_id, submitted, state, confirmed, self_state, self_submitted in (
+        rows.iterator(chunk_size=5000) if many else rows
     ):
         steps = (
             submitted,
