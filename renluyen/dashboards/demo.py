@@ -123,58 +123,50 @@ def _inspections(program, units) -> None:
             "Việc tổ chức đăng ký, theo dõi, đánh giá và báo cáo kết quả rèn luyện của đoàn viên."
         ),
     )
-    cd2 = services.inspection_add(
-        plan=plan,
-        user=inspector,
-        unit=units["CD-2"],
-        planned_on=today - timedelta(days=10),
-        topic="Đánh giá, xếp loại đoàn viên",
-        inspector_ids=[inspector.pk],
-    )
-    services.inspection_record(
-        inspection=cd2,
-        user=inspector,
-        held_on=today - timedelta(days=10),
-        findings=(
-            "Chi đoàn lưu đủ phiếu đăng ký; biên bản họp đánh giá ghi rõ số đoàn viên có mặt. "
-            "Một số bản tự đánh giá còn chung chung, chưa nêu minh chứng."
+    # (unit, days from today, topic, requests as (text, days from today to the due date))
+    visits = [
+        (
+            "CD-2",
+            -10,
+            "Đánh giá, xếp loại đoàn viên",
+            [
+                ("Gửi bản sao biên bản họp chi đoàn đánh giá kết quả rèn luyện.", -3),
+                ("Bổ sung minh chứng cho các tiêu chí tự đề ra của đoàn viên.", 10),
+            ],
         ),
-        conclusion=(
-            "Chi đoàn thực hiện đúng quy trình; cần bổ sung minh chứng cho các tiêu chí tự đề ra."
+        (
+            "CD-1",
+            -2,
+            "Theo dõi, hỗ trợ đoàn viên rèn luyện",
+            [("Báo cáo danh sách đoàn viên chưa tự đánh giá và kế hoạch hỗ trợ.", 5)],
         ),
-        version=cd2.version,
-    )
-    services.request_add(
-        inspection=cd2,
-        user=inspector,
-        text="Gửi bản sao biên bản họp chi đoàn đánh giá kết quả rèn luyện.",
-        due_on=today - timedelta(days=3),
-    )
-    services.request_add(
-        inspection=cd2,
-        user=inspector,
-        text="Bổ sung minh chứng cho các tiêu chí tự đề ra của đoàn viên.",
-        due_on=today + timedelta(days=10),
-    )
-    cd1 = services.inspection_add(
-        plan=plan,
-        user=inspector,
-        unit=units["CD-1"],
-        planned_on=today - timedelta(days=2),
-        topic="Theo dõi, hỗ trợ đoàn viên rèn luyện",
-        inspector_ids=[inspector.pk],
-    )
-    services.request_add(
-        inspection=cd1,
-        user=inspector,
-        text="Báo cáo danh sách đoàn viên chưa tự đánh giá và kế hoạch hỗ trợ.",
-        due_on=today + timedelta(days=5),
-    )
-    services.inspection_add(
-        plan=plan,
-        user=inspector,
-        unit=units["LCD-KTCT"],
-        planned_on=today + timedelta(days=14),
-        topic="Việc tổng hợp, báo cáo kết quả của các chi đoàn",
-        inspector_ids=[inspector.pk],
-    )
+        ("LCD-KTCT", 14, "Việc tổng hợp, báo cáo kết quả của các chi đoàn", []),
+    ]
+    for code, days, topic, requests in visits:
+        inspection = services.inspection_add(
+            plan=plan,
+            user=inspector,
+            unit=units[code],
+            planned_on=today + timedelta(days=days),
+            topic=topic,
+            inspector_ids=[inspector.pk],
+        )
+        if code == "CD-2":
+            inspection = services.inspection_record(
+                inspection=inspection,
+                user=inspector,
+                held_on=today + timedelta(days=days),
+                findings=(
+                    "Chi đoàn lưu đủ phiếu đăng ký; biên bản họp đánh giá ghi rõ số đoàn viên "
+                    "có mặt. Một số bản tự đánh giá còn chung chung, chưa nêu minh chứng."
+                ),
+                conclusion=(
+                    "Chi đoàn thực hiện đúng quy trình; cần bổ sung minh chứng cho các tiêu chí "
+                    "tự đề ra."
+                ),
+                version=inspection.version,
+            )
+        for text, due in requests:
+            services.request_add(
+                inspection=inspection, user=inspector, text=text, due_on=today + timedelta(days=due)
+            )

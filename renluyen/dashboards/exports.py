@@ -23,7 +23,7 @@ CHUNK = 1000
 def inline_rows() -> int:
     """A member export of more rows than this is written in the background (about 2 s of
     writing; a setting so a small server can lower it)."""
-    return getattr(settings, "EXPORT_INLINE_ROWS", 20_000)
+    return settings.EXPORT_INLINE_ROWS
 
 
 class UnitNames:

@@ -25,7 +25,7 @@ PROGRESS_EVERY = 2000
 
 
 def export_dir() -> Path:
-    return Path(getattr(settings, "EXPORT_DIR", settings.VAR_DIR / "exports"))
+    return Path(settings.EXPORT_DIR)
 
 
 def path_of(job: ExportJob) -> Path:

@@ -2,35 +2,15 @@
 registration form bundles, which has every Vietnamese letter): the same content as the
 print page, from reports/document.py."""
 
-from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
 
-from renluyen.registrations.pdf import FONT, FONT_DIR, FONT_FILES
+# The A4 page of an administrative document, its font and its centred header blocks are
+# the printed registration form's: one set-up for every Union document.
+from renluyen.registrations.pdf import BOTTOM, FONT, LEFT, LINE, WIDTH
+from renluyen.registrations.pdf import _centered_lines as _lines
+from renluyen.registrations.pdf import _new_pdf as _pdf
 from renluyen.reports.document import Document
-
-LEFT, TOP, RIGHT, BOTTOM = 30, 20, 20, 20
-WIDTH = 210 - LEFT - RIGHT
-LINE = 6
-
-
-def _pdf() -> FPDF:
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_margins(left=LEFT, top=TOP, right=RIGHT)
-    pdf.set_auto_page_break(auto=True, margin=BOTTOM)
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, FONT_DIR / filename)
-    pdf.set_lang("vi")
-    pdf.set_creator("renluyen")
-    return pdf
-
-
-def _lines(pdf, x: float, width: float, lines, size: float = 11) -> float:
-    for style, text in lines:
-        pdf.set_x(x)
-        pdf.set_font(FONT, style, size)
-        pdf.multi_cell(width, 5.5, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    return pdf.get_y()
 
 
 def _heading(pdf, doc: Document) -> None:
