@@ -32,6 +32,8 @@ def member_list(request):
         {
             "page": paginate(request, members.order_by("full_name", "code")),
             "unit": unit,
+            "may_manage_accounts": unit is not None
+            and can(request.user, Action.MANAGE_ACCOUNTS, unit),
             "q": q,
             "member_type": member_type,
             "status": status,
