@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "renluyen.notifications",
     "renluyen.support",
     "renluyen.accounts",
-    "axes",
+    "renluyen.accounts.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,11 @@ class ActivationForm(forms.Form):
         label=_("Member code"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
         ),
     )
     code = forms.CharField(
@@ -27,7 +31,11 @@ class ActivationForm(forms.Form):
         max_length=20,
         help_text=_("Eight letters and digits, as printed on the sheet, e.g. K7PM-3QXD."),
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
         ),
     )
     password = forms.CharField(

@@ -99,9 +99,7 @@ class AccountsResult:
 
 def _check(user, unit: Unit) -> None:
     if not may_in_unit(user, Action.MANAGE_ACCOUNTS, unit):
-        raise DomainError(
-            _("You may not manage the accounts of %(unit)s.") % {"unit": unit.name}
-        )
+        raise DomainError(_("You may not manage the accounts of %(unit)s.") % {"unit": unit.name})
 
 
 def _username_for(code: str, taken: set[str]) -> str:
@@ -152,7 +150,10 @@ def base_union(unit: Unit) -> Unit:
 def _invitation(member: Member, account, organisation: str, until) -> Email:
     link = settings.SITE_URL.rstrip("/") + reverse(
         "accounts:invitation",
-        args=[urlsafe_base64_encode(str(account.pk).encode()), invitation_tokens.make_token(account)],
+        args=[
+            urlsafe_base64_encode(str(account.pk).encode()),
+            invitation_tokens.make_token(account),
+        ],
     )
     body = _(
         "Dear %(name)s,\n\n"

@@ -71,9 +71,7 @@ def is_locked(request, identifier: str) -> bool:
 
 def failed(request, identifier: str) -> None:
     """Count a wrong try (a code, a link) like a wrong password of `identifier`'s account."""
-    user_login_failed.send(
-        sender=__name__, credentials={"username": identifier}, request=request
-    )
+    user_login_failed.send(sender=__name__, credentials={"username": identifier}, request=request)
 
 
 def locked_until(request, credentials=None):

@@ -249,4 +249,3 @@ class ResetDoneView(auth_views.PasswordResetDoneView):
 
 class ResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
-

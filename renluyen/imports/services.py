@@ -165,11 +165,15 @@ def _locked_year(member, enrollment, branch, locked, units, program) -> list:
                 name = units[branch_id].name if branch_id in units else ""
                 params = {"code": member.code, "branch": name, "program": program.name}
                 return [("results_locked", params)]
-    elif enrollment is None and branch.pk in locked and (
-        member is None or member.status == MemberStatus.ACTIVE
+    elif (
+        enrollment is None
+        and branch.pk in locked
+        and (member is None or member.status == MemberStatus.ACTIVE)
     ):
         code = member.code if member is not None else ""
-        return [("results_locked_new", {"code": code, "branch": branch.name, "program": program.name})]
+        return [
+            ("results_locked_new", {"code": code, "branch": branch.name, "program": program.name})
+        ]
     return []
 
 

@@ -71,8 +71,8 @@ class Unit(models.Model):
         related_name="children",
     )
     # Materialised path of base-36 ids, e.g. "0000001/0000004/"; see PATH_SEGMENT_WIDTH.
-    path = models.CharField(max_length=255, editable=False, db_index=False)
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(_("tree path"), max_length=255, editable=False, db_index=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     dispersed = models.BooleanField(
         _("dispersed"),
         default=False,

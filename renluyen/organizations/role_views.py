@@ -94,7 +94,9 @@ def candidates(user, query: str) -> list[Candidate]:
     staff = _staff(user)
     for term in terms:
         staff = staff.filter(
-            Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            Q(username__icontains=term)
+            | Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
         )
     for account in staff.order_by("last_name", "first_name")[: SUGGESTIONS - len(found)]:
         name = f"{account.last_name} {account.first_name}".strip() or account.username
@@ -158,7 +160,9 @@ def grant(request, pk: int):
     try:
         holder = _holder(request.user, request.POST.get("person", ""))
         if holder is None:
-            raise DomainError(_("Pick the person from the suggestions (type a name or member code)."))
+            raise DomainError(
+                _("Pick the person from the suggestions (type a name or member code).")
+            )
         services.role_grant(
             unit=unit, role=role, holder=holder, user=request.user, starts_on=starts_on
         )

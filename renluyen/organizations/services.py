@@ -100,7 +100,8 @@ def _locked_assignment(assignment: RoleAssignment) -> RoleAssignment:
 def _still_open(assignment: RoleAssignment, today: date) -> None:
     if assignment.ends_on is not None and assignment.ends_on < today:
         raise DomainError(
-            _("This term already ended on %(day)s.") % {"day": assignment.ends_on.strftime("%d/%m/%Y")}
+            _("This term already ended on %(day)s.")
+            % {"day": assignment.ends_on.strftime("%d/%m/%Y")}
         )
 
 
@@ -184,7 +185,9 @@ def unit_create(*, parent: Unit, level: str, code: str, name: str, user) -> Unit
     elif problem := too_long(code, 40):
         problems.append(("code", problem))
     elif Unit.objects.filter(code__iexact=code).exists():
-        problems.append(("code", _("Code %(code)s is already used by another unit.") % {"code": code}))
+        problems.append(
+            ("code", _("Code %(code)s is already used by another unit.") % {"code": code})
+        )
     if not name:
         problems.append(("name", _("Enter the unit's name.")))
     elif problem := too_long(name, 200):
@@ -207,9 +210,9 @@ def close_problem(unit: Unit) -> str | None:
         return _("Only a branch can be closed.")
     if unit.is_closed:
         return _("%(unit)s is already closed.") % {"unit": unit.name}
-    recognized = BranchEvaluation.objects.filter(
-        branch=unit, state=BranchState.RECOGNIZED
-    ).values("program_id")
+    recognized = BranchEvaluation.objects.filter(branch=unit, state=BranchState.RECOGNIZED).values(
+        "program_id"
+    )
     running = (
         Enrollment.objects.filter(branch=unit, program__status=ProgramStatus.OPEN)
         .exclude(program_id__in=recognized)

@@ -79,7 +79,9 @@ def member_transfer(*, member: Member, user, to_branch: Unit, on: date | None = 
     """Move `member` to `to_branch` of the same base Union (see the module docstring)."""
     from renluyen.programs.models import Enrollment, ProgramStatus
 
-    member = Member.objects.select_for_update(of=("self",)).select_related("branch").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("branch").get(pk=member.pk)
+    )
     _check(user, member)
     on = on or timezone.localdate()
     source = member.branch
@@ -88,7 +90,10 @@ def member_transfer(*, member: Member, user, to_branch: Unit, on: date | None = 
     if to_branch.level != Level.BRANCH or base is None or not to_branch.is_within(base):
         raise DomainError(_("Pick a branch of %(base)s.") % {"base": base.name if base else ""})
     if to_branch.pk == source.pk:
-        raise DomainError(_("%(name)s is already in %(branch)s.") % {"name": member.full_name, "branch": source.name})
+        raise DomainError(
+            _("%(name)s is already in %(branch)s.")
+            % {"name": member.full_name, "branch": source.name}
+        )
     if to_branch.is_closed:
         raise DomainError(_("%(unit)s is closed.") % {"unit": to_branch.name})
     enrollments = list(
@@ -152,7 +157,9 @@ def member_transfer(*, member: Member, user, to_branch: Unit, on: date | None = 
 def member_transfer_away(*, member: Member, user, to_unit: str, on: date | None = None) -> Member:
     """Transfer `member` out of the base Union to `to_unit` (a name: the receiving unit is
     in another system). Their status becomes "transferred"; their years stay here."""
-    member = Member.objects.select_for_update(of=("self",)).select_related("branch").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("branch").get(pk=member.pk)
+    )
     _check(user, member)
     to_unit = clean(to_unit)
     if not to_unit:

@@ -33,7 +33,9 @@ def transfer(request, pk: int):
         if base is not None
         else Unit.objects.none()
     )
-    branches = [b for b in branches.order_by("path").only("name", "code", "closed_on") if not b.is_closed]
+    branches = [
+        b for b in branches.order_by("path").only("name", "code", "closed_on") if not b.is_closed
+    ]
     values = {"mode": "inside", "branch": "", "to_unit": "", "on": today.isoformat()}
     error = ""
     if request.method == "POST":
