@@ -26,7 +26,9 @@ def _move(client, member, branch):
 def year(org, people):
     """A member of A1 with a confirmed form and submitted self-scores."""
     program = factories.program(unit=org["base"])
-    member = factories.member(branch=org["branch_a1"], name="Trần Thị Chuyển", user=factories.user())
+    member = factories.member(
+        branch=org["branch_a1"], name="Trần Thị Chuyển", user=factories.user()
+    )
     enrollment = factories.enroll(program, member)
     factories.registration(enrollment, confirm_by=people["secretary_a1"])
     factories.open_evaluation(program)

@@ -45,9 +45,9 @@ def test_the_new_year_on_the_demo(client, db):
         factories.member(branch=intake, code=f"QH27-{i}")
 
     active = Member.objects.filter(status=MemberStatus.ACTIVE).exclude(branch=old_class)
-    per_branch = dict(active.values("branch__name").annotate(n=Count("pk")).values_list(
-        "branch__name", "n"
-    ))
+    per_branch = dict(
+        active.values("branch__name").annotate(n=Count("pk")).values_list("branch__name", "n")
+    )
     client.force_login(standing)
     page = text(client.get(f"/programs/{new.pk}/enroll/"))
     assert f"<strong>{active.count()}</strong> sẽ được đưa vào" in page
