@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Q
 from playwright.sync_api import expect
 
-from renluyen.core.tests.browser import CHROMIUM_ARGS, VIEWPORTS, log_in, screenshot
+from renluyen.core.tests.browser import VIEWPORTS, log_in, screenshot
 from renluyen.imports.tests.helpers import row, xlsx_bytes
 from renluyen.organizations.models import Role, RoleAssignment, Unit
 from renluyen.people.models import Member
