@@ -126,19 +126,11 @@ def activation_sheet(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("accounts:unit", branch.pk)
-    response = render(
+    return _shown_once(
         request,
         "accounts/sheet.html",
-        {
-            "unit": branch,
-            "issued": issued,
-            "activate_url": request.build_absolute_uri(reverse("accounts:activate")),
-            "organisation": services.base_union(branch),
-            "until": services.code_expiry_day(),
-        },
+        {"unit": branch, "issued": issued, "organisation": services.base_union(branch)},
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_POST
@@ -151,15 +143,14 @@ def member_code(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("people:member_detail", member.pk)
-    response = render(
-        request,
-        "accounts/code.html",
-        {
-            "member": member,
-            "issued": issued,
-            "activate_url": request.build_absolute_uri(reverse("accounts:activate")),
-        },
-    )
+    return _shown_once(request, "accounts/code.html", {"member": member, "issued": issued})
+
+
+def _shown_once(request, template: str, context: dict):
+    """A page with new codes on it: they exist nowhere else, so no cache keeps a copy."""
+    context["activate_url"] = request.build_absolute_uri(reverse("accounts:activate"))
+    context["until"] = services.code_expiry_day()
+    response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, grantable_roles, may_in_unit
+from renluyen.core.templatetags.people import person_name
 from renluyen.core.text import clean, too_long
 from renluyen.organizations.models import ALLOWED_CHILDREN, Level, Role, RoleAssignment, Unit
 
 
 def person_label(user) -> str:
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
+    return person_name(user)
 
 
 def _check_grant(user, unit: Unit, role: str) -> None:
