@@ -55,6 +55,7 @@ class DemoRolesTests(TestCase):
         client = Client()
         client.force_login(assignment.user)
         base, cd1 = Unit.objects.get(code="DHKT"), Unit.objects.get(code="CD-1")
+        assert "Đoàn ĐHQGHN" in client.get("/").content.decode()
         assert client.get(f"/units/{base.pk}/").status_code == 200
         assert client.get(f"/units/{cd1.pk}/").status_code == 200
         assert client.get(f"/accounts/units/{base.pk}/").status_code == 403
