@@ -441,13 +441,16 @@ def _forms(program: Program, users: dict, activities: dict) -> None:
     cd1 = iter(branch["CD-1"])
     cd1_activities = [a for a in activities.values() if a.unit.code == "CD-1"]
 
-    def save(enrollment, user, per_area=2, extra=(), paper=True):
+    # First, so that the secretary's newest notification stays a paper form's.
+    _committee_forms(program, committee)
+
+    def save(enrollment, user, per_area=2, extra=()):
         return forms.registration_save(
             enrollment=enrollment,
             user=user,
             drafts=_drafts(enrollment, rng, per_area, extra),
-            screen="paper" if paper else "form",
-            on_paper=paper,
+            screen="paper",
+            on_paper=True,
         )
 
     def submit(registration, user):
@@ -494,7 +497,6 @@ def _forms(program: Program, users: dict, activities: dict) -> None:
     forms.registration_confirm(registration=submit(save(next(cd1), clerk), clerk), user=secretary)
     together = [submit(save(next(cd1), clerk, per_area=3), clerk) for _ in range(2)]
     forms.registrations_confirm_many(registrations=together, user=secretary)
-    _committee_forms(program, committee, save)
     # Other branches, typed in and reviewed by the administrator.
     for code, submitted, confirmed in (("CD-2", 3, 2), ("CD-4", 2, 0)):
         rows = iter(branch[code])
@@ -506,10 +508,12 @@ def _forms(program: Program, users: dict, activities: dict) -> None:
             forms.registration_confirm(registration=registration, user=admin)
 
 
-def _committee_forms(program: Program, committee: list, save) -> None:
+def _committee_forms(program: Program, committee: list) -> None:
     """The committee's own forms, each sent by its author: the secretary's awaits review by
     the rest of the committee (never by herself), the deputy's was confirmed by the
-    secretary, the committee member's is a draft."""
+    secretary, the committee member's is a draft. Their own random source, so the other
+    forms of the demo stay as they were."""
+    rng = random.Random(2027)
     secretary, deputy, clerk = committee
     own = {
         e.member.user_id: e
@@ -517,14 +521,20 @@ def _committee_forms(program: Program, committee: list, save) -> None:
             program=program, member__user__in=committee
         ).select_related("member", "branch", "program")
     }
-    forms.registration_submit(
-        registration=save(own[secretary.pk], secretary, paper=False), user=secretary, screen="form"
-    )
-    confirmed = forms.registration_submit(
-        registration=save(own[deputy.pk], deputy, paper=False), user=deputy, screen="form"
-    )
+
+    def save(user, per_area=2):
+        enrollment = own[user.pk]
+        return forms.registration_save(
+            enrollment=enrollment,
+            user=user,
+            drafts=_drafts(enrollment, rng, per_area),
+            screen="form",
+        )
+
+    forms.registration_submit(registration=save(secretary), user=secretary, screen="form")
+    confirmed = forms.registration_submit(registration=save(deputy), user=deputy, screen="form")
     forms.registration_confirm(registration=confirmed, user=secretary)
-    save(own[clerk.pk], clerk, per_area=1, paper=False)
+    save(clerk, per_area=1)
 
 
 def _add_own_criterion(registration, user):
