@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, _unicode_ci_compare
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +57,9 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         User = get_user_model()
-        return User._default_manager.filter(email__iexact=email, is_active=True)
+        users = User._default_manager.filter(email__iexact=email, is_active=True)
+        # As Django does: the database's case folding must not match a different address.
+        return (u for u in users if _unicode_ci_compare(email, u.email))
 
     def send_mail(
         self,
