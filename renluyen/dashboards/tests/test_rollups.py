@@ -203,6 +203,36 @@ def test_rollups_follow_a_member_moved_by_an_import(org, people, year, codes):
     assert rolled(program)[org["branch_b1"].pk]["confirmed"] == 1
 
 
+def test_rollups_follow_a_transfer_to_another_branch(org, people, year):
+    """Chuyển sinh hoạt Đoàn within the school (people.services.member_transfer): the form
+    and its scores follow the member, and both branches' figures with them."""
+    from renluyen.people.services import member_transfer
+
+    program, e = year
+    factories.registration(e["a0"], submit=True, confirm_by=people["secretary_a1"])
+    before = rolled(program)
+    member_transfer(member=e["a0"].member, user=people["office"], to_branch=org["branch_b1"])
+    after = rolled(program)
+    a1, b1 = org["branch_a1"].pk, org["branch_b1"].pk
+    assert after[a1]["members"] == before[a1]["members"] - 1
+    assert after[a1]["confirmed"] == before[a1]["confirmed"] - 1
+    assert after[b1]["members"] == before[b1]["members"] + 1
+    assert after[b1]["confirmed"] == before[b1]["confirmed"] + 1
+    assert_equal(program, "transferred")
+
+
+def test_rollups_count_the_members_a_new_year_enrolls(org, people):
+    """Opening a program enrolls every active member (programs.rollover.enroll_all)."""
+    from renluyen.programs.rollover import program_enroll
+
+    for branch in (org["branch_a1"], org["branch_b1"]):
+        factories.member(branch=branch)
+    program = factories.program(unit=org["base"])
+    program_enroll(program=program, user=people["office"])
+    assert sum(counts["members"] for counts in rolled(program).values()) == 2
+    assert_equal(program, "enrolled by the new year")
+
+
 def test_rollups_follow_the_registration_deadline(org, people):
     # In the program's own school year, so the deadline can be moved by the service.
     with time_machine.travel(datetime(2020, 9, 15, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))):
@@ -253,4 +283,9 @@ def test_the_refresh_is_one_call_in_each_service():
     assert calls(import_services.import_apply) == 1
     assert calls(program_services.program_update) == 1
     assert calls(progress.review_save) == 1
+    from renluyen.people import services as people_services
+    from renluyen.programs import rollover
+
+    assert calls(people_services.member_transfer) == 1
+    assert calls(rollover.enroll_all) == 1
     assert forms  # the registration services are the ones tested above
