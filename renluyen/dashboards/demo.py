@@ -1,22 +1,19 @@
 """The year's end in the demo (called at the end of core.demo.load_demo): figures
 recounted, the school's letterhead, reports of the branches whose results went up, an
-inspection plan with its requests, and an account for the upper-level Union. Each part
-is made once; a second run changes nothing."""
+inspection plan with its requests. Each part is made once; a second run changes
+nothing."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from renluyen.dashboards import rollups
 
-UPPER_ACCOUNT = ("captren", "Đặng Thị Cấp", "DHQGHN")
-
 
 def year_end_demo() -> None:
-    from renluyen.core.demo import DEMO_PASSWORD, previous_school_year
-    from renluyen.organizations.models import Role, RoleAssignment, Unit
+    from renluyen.core.demo import previous_school_year
+    from renluyen.organizations.models import Unit
     from renluyen.programs.models import Program
 
     rollups.rebuild()
@@ -28,17 +25,6 @@ def year_end_demo() -> None:
     }
     if "DHKT" not in units:
         return
-    User = get_user_model()
-    username, full_name, unit_code = UPPER_ACCOUNT
-    if not User.objects.filter(username=username).exists() and unit_code in units:
-        last, _sep, first = full_name.rpartition(" ")
-        user = User.objects.create(
-            username=username,
-            password=make_password(DEMO_PASSWORD),
-            first_name=first,
-            last_name=last,
-        )
-        RoleAssignment.objects.create(user=user, unit=units[unit_code], role=Role.UPPER_LEVEL)
     _letterhead(units["DHKT"])
     program = Program.objects.filter(unit=units["DHKT"], school_year=previous_school_year()).first()
     if program is None:

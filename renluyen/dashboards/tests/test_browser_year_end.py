@@ -51,7 +51,7 @@ def test_upper_dashboard_to_a_branch_report_received_and_exported(page, demo_eva
     )
 
     # The upper-level Union: its dashboard, then down to the school, the federation, CD-1.
-    log_in(page, "captren")
+    log_in(page, "doancaptren")
     page.goto(f"/dashboards/unit/{units['DHQGHN'].pk}/?year={program.school_year}")
     main = page.locator("main")
     expect(main).to_contain_text("Bảng theo dõi — Đoàn ĐHQGHN")
