@@ -17,28 +17,25 @@ def program(matrix):
     return program
 
 
-@pytest.mark.parametrize(("role_key", "target"), m.CASES)
-def test_ranking_and_weights_by_role_and_target(client, matrix, program, role_key, target):
-    unit = matrix.units[m.target_of(role_key, target)]
-    client.force_login(matrix.users[role_key])
+def test_ranking_and_weights_by_role_and_target(client, matrix, program):
+    """Every role of the matrix on its own unit, a child, a sibling and a parent."""
+    wrong = []
     query = f"?program={program.pk}"
-    seen = m.sees(role_key, target)
-    for name in ("ranking", "export"):
-        response = client.get(reverse(f"emulation:{name}", args=[unit.pk]) + query)
-        # A branch has no units below to rank: its page says so, and there is no export.
-        expected = (
-            200
-            if seen and (name == "ranking" or unit.level not in ("branch", "subbranch"))
-            else 404
-        )
-        assert response.status_code == expected, name
-    response = client.post(
-        reverse("emulation:weights", args=[unit.pk]) + query,
-        {"on_time": "10", "good": "10", "report": "10"},
-    )
-    if not seen:
-        assert response.status_code == 404
-    elif role_key == "standing_committee":
-        assert response.status_code == 302
-    else:
-        assert response.status_code == 403
+    for role_key, target in m.CASES:
+        unit = matrix.units[m.target_of(role_key, target)]
+        client.force_login(matrix.users[role_key])
+        seen = m.sees(role_key, target)
+        for name in ("ranking", "export"):
+            # A branch has no units below to rank: its page says so; there is no export.
+            below = name == "ranking" or unit.level not in ("branch", "subbranch")
+            status = client.get(reverse(f"emulation:{name}", args=[unit.pk]) + query).status_code
+            if status != (200 if seen and below else 404):
+                wrong.append((role_key, target, name, status))
+        status = client.post(
+            reverse("emulation:weights", args=[unit.pk]) + query,
+            {"on_time": "10", "good": "10", "report": "10"},
+        ).status_code
+        expected = (302 if role_key == "standing_committee" else 403) if seen else 404
+        if status != expected:
+            wrong.append((role_key, target, "weights", status))
+    assert wrong == []
