@@ -31,7 +31,7 @@ other and the second counts what the first committed.
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from renluyen.dashboards.models import COUNTS, BranchFigures, BranchWeek
@@ -142,7 +142,7 @@ def _refresh(program: Program, branch_ids: list[int] | None) -> None:
     if branch_ids is None:
         # Rows of branches that no longer have members nor results (everyone moved away).
         rows.exclude(branch_id__in=wanted).delete()
-    _write_weeks(program, weeks, _weeks(program, enrollments, many=branch_ids is None))
+    _write_weeks(program, weeks, _weeks(program, enrollments))
 
 
 def _locked_rows(program: Program, rows, branch_ids) -> dict:
@@ -181,30 +181,30 @@ def _write_weeks(program: Program, weeks, new: list) -> None:
     )
 
 
-def _weeks(program: Program, enrollments, *, many: bool) -> list[BranchWeek]:
-    """Count each member's steps by the Monday of their week, in local time. A whole
-    program is read in chunks (a server-side cursor on PostgreSQL); a branch at once."""
-    first_confirmed = (
-        Item.objects.filter(registration__enrollment=OuterRef("pk"), confirmed_at__isnull=False)
-        .order_by("confirmed_at")
-        .values("confirmed_at")[:1]
+def _weeks(program: Program, enrollments) -> list[BranchWeek]:
+    """Count each member's steps by the Monday of their week, in local time: two plain
+    queries (the members' dates; the first confirmation of each form, grouped), no
+    correlated subquery whose plan could go wrong."""
+    rows = enrollments.order_by().values_list(
+        "pk",
+        "branch_id",
+        "registration__first_submitted_at",
+        "registration__state",
+        "evaluation__self_state",
+        "evaluation__self_submitted_at",
     )
-    rows = (
-        enrollments.order_by()
-        .annotate(confirmed_at=Subquery(first_confirmed))
-        .values_list(
-            "branch_id",
-            "registration__first_submitted_at",
-            "registration__state",
-            "confirmed_at",
-            "evaluation__self_state",
-            "evaluation__self_submitted_at",
+    first_confirmed = dict(
+        Item.objects.filter(
+            registration__enrollment__in=enrollments.values("pk"), confirmed_at__isnull=False
         )
+        .order_by()
+        .values_list("registration__enrollment_id")
+        .annotate(first=Min("confirmed_at"))
+        .values_list("registration__enrollment_id", "first")
     )
     counts: dict[tuple, list[int]] = {}
-    for branch_id, submitted, state, confirmed, self_state, self_submitted in (
-        rows.iterator(chunk_size=5000) if many else rows
-    ):
+    for pk, branch_id, submitted, state, self_state, self_submitted in rows:
+        confirmed = first_confirmed.get(pk)
         steps = (
             submitted,
             confirmed if state in CONFIRMED_STATES else None,
