@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluations/", include("renluyen.evaluations.urls")),
     path("activities/", include("renluyen.activities.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
+    path("support/", include("renluyen.support.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
