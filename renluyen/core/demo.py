@@ -1,9 +1,11 @@
 """Demo school for `make run`: Đoàn trường Đại học Kinh tế - ĐHQGHN with ~300 members.
 
 Besides the seed's 2020–2021 program (closed: its deadlines are long past) the school runs
-a program for the current school year, open for registration, with a few activities and
-forms of branch CD-1 (and some others) in every state, made by the real services. The
-`doanvien` account is left unregistered so a newcomer can try the whole flow.
+a program for the current school year in its middle: forms of branch CD-1 (and some
+others) in every state, made by the real services while registration was open, then the
+dates moved so that registration closed weeks ago and the six-monthly self-review is open
+(support.demo: check-ins, mentors, help, guidance, commendation titles). The `doanvien`
+account is left unregistered, with an extension, so a newcomer can try the whole flow.
 
 A demo also needs a year whose evaluation (IV.1 Step 3) is open today, or nobody could try
 it for months: the previous school year's program is kept OPEN with its evaluation window
@@ -32,6 +34,7 @@ from renluyen.programs.models import Criterion, Enrollment, Program, ProgramStat
 from renluyen.programs.services import program_copy, program_load_2020, program_update
 from renluyen.registrations import services as forms
 from renluyen.registrations.models import ItemKind
+from renluyen.support import demo as support_demo
 
 DEMO_PASSWORD = "renluyen2026"
 
@@ -313,6 +316,7 @@ def _load_current_year(base: Unit) -> None:
     )
     activities = _activities(program, base, users, today)
     _forms(program, users, activities)
+    support_demo.load(program, users, today, drafts=_drafts)
 
 
 def _usernames() -> list[str]:
@@ -332,7 +336,7 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["4.2"],
             "Ngày chạy Olympic vì sức khỏe toàn dân",
             "Đoàn trường tổ chức chạy 5 km quanh khu Đại học Quốc gia.",
-            today + timedelta(days=10),
+            today - timedelta(days=20),
             None,
         ),
         (
@@ -342,8 +346,8 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["1.2", "1.3"],
             "Hội thi “Tìm hiểu tư tưởng Hồ Chí Minh” Khoa Kinh tế Chính trị",
             "Thi theo đội ba người mỗi chi đoàn; vòng chung kết tại hội trường Khoa.",
-            today + timedelta(days=14),
-            today + timedelta(days=28),
+            today - timedelta(days=35),
+            today - timedelta(days=28),
         ),
         (
             units["CD-1"],
@@ -352,7 +356,7 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["2.2"],
             "Chủ nhật xanh: dọn vệ sinh khu ký túc xá",
             "Chi đoàn nhận chăm sóc bồn hoa trước nhà B2 mỗi tháng một lần.",
-            today + timedelta(days=3),
+            today - timedelta(days=10),
             None,
         ),
         (
@@ -738,8 +742,10 @@ def _load_evaluation_year(base: Unit) -> None:
     cd1 = _enrollments(program, units["CD-1"])
     others = {code: _enrollments(program, units[code]) for code in others}
     book.cd1_under_way(program, units["CD-1"], cd1)
+    support_demo.evaluation_titles(program, standing)
     for code, enrollments in others.items():
         book.branch_scored(program, units[code], enrollments[1:], today)
+        support_demo.propose_best(program, units[code], admin)
         services.branch_finalize(program=program, branch=units[code], user=admin)
     services.branch_forward(program=program, branch=units["CD-4"], user=admin)
     services.branch_forward(program=program, branch=units["CD-7"], user=admin)

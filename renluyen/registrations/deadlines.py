@@ -9,10 +9,14 @@ from django.utils.translation import gettext as _
 from renluyen.programs.models import Enrollment
 
 
-def last_day(enrollment: Enrollment) -> date:
+def last_day(enrollment: Enrollment, extensions: list | None = None) -> date:
     """The last day this member may first submit: the day before the program's "due
-    before" date, or the latest extension's day when the committee granted one."""
-    extension = enrollment.extensions.order_by("-granted_at", "-pk").first()
+    before" date, or the latest extension's day when the committee granted one.
+    `extensions`: the member's extensions newest first, when already fetched."""
+    if extensions is not None:
+        extension = extensions[0] if extensions else None
+    else:
+        extension = enrollment.extensions.order_by("-granted_at", "-pk").first()
     if extension is not None:
         return extension.until
     return enrollment.program.registration_deadline - timedelta(days=1)

@@ -6,7 +6,8 @@ The rounds run from the day registration is due (when Step 2 begins) to the day 
 the evaluation opens, one or three months each; the last one is cut at that day. A round
 is due by its last day. The members expected in a round are those with a confirmed form
 (they have something to make progress on); a round that has ended while some of them
-have no check-in in it is overdue.
+have no check-in in it is overdue, until the evaluation opens: then the check-ins are
+over and a round left short is only "missed".
 """
 
 import calendar
@@ -79,6 +80,7 @@ class BranchRounds:
     expected: int  # members with a confirmed form
     done: dict[int, int] = field(default_factory=dict)  # round number -> members checked in
     today: date = field(default_factory=timezone.localdate)
+    over: bool = False  # the evaluation has opened: no round is due any more
 
     @property
     def frequency_label(self) -> str:
@@ -93,6 +95,8 @@ class BranchRounds:
 
     @property
     def overdue(self) -> list[Round]:
+        if self.over:
+            return []
         return [r for r in self.rounds if r.ended(self.today) and self.missing(r)]
 
     @property
@@ -119,8 +123,10 @@ class BranchRounds:
                 state = "upcoming"
             elif not r.ended(self.today):
                 state = "current"
+            elif missing:
+                state = "missed" if self.over else "overdue"
             else:
-                state = "overdue" if missing else "done"
+                state = "done"
             out.append(RoundFigure(r, self.done.get(r.number, 0), missing, state))
         return out
 
@@ -175,5 +181,6 @@ def for_branches(program: Program, branches, today: date | None = None) -> dict[
             expected=expected.get(branch.pk, 0),
             done=done.get(branch.pk, {}),
             today=today,
+            over=program.evaluation_start <= today,
         )
     return out
