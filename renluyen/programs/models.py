@@ -56,7 +56,7 @@ class Program(models.Model):
     # Reminders (support.reminders): days before a deadline on which members who have not
     # done the step, and committees with work waiting, get an email.
     reminder_days = models.CharField(
-        _("reminder days before a deadline"), max_length=40, blank=True, default="14,7,2"
+        _("reminder days before a deadline"), max_length=40, blank=True, default="14, 7, 2"
     )
     copied_from = models.ForeignKey(
         "self",
