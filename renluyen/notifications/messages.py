@@ -15,6 +15,11 @@ MESSAGES = {
         "Your branch's %(year)s evaluation results were returned: %(comment)s"
     ),
     "evaluation.recognized": _("Your %(year)s training results were recognized by the base Union."),
+    "support.mentor_assigned": _("You were asked to follow the training of %(member)s."),
+    "support.help_asked": _("%(member)s asked for help: %(text)s"),
+    "support.help_answered": _("Your help request was answered: %(text)s"),
+    "support.guidance": _("Guidance to %(unit)s: %(text)s"),
+    "support.guidance_acknowledged": _("%(unit)s acknowledged your guidance."),
 }
 
 

@@ -1,0 +1,62 @@
+"""Fixtures for support during the year: a program in the middle of its year (registration
+closed 50 days ago, the evaluation in 140 days) and members with confirmed forms."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from renluyen import factories
+from renluyen.programs.models import Program
+from renluyen.support.demo import mid_year_dates
+
+
+def mid_year(program, today=None):
+    """Move `program`'s dates to the middle of its year (forms are made before: they can
+    be sent only while registration is open)."""
+    Program.objects.filter(pk=program.pk).update(**mid_year_dates(today or timezone.localdate()))
+    program.refresh_from_db()
+    return program
+
+
+def confirmed_member(program, branch, secretary, *, user=None, name=None):
+    """A member of `branch` enrolled in `program` with a confirmed form (registration must
+    still be open)."""
+    user = user or factories.user()
+    member = factories.member(branch=branch, user=user, name=name)
+    enrollment = factories.enroll(program, member)
+    factories.registration(enrollment, confirm_by=secretary)
+    enrollment.refresh_from_db()
+    return enrollment
+
+
+@pytest.fixture
+def program(org):
+    return factories.program(unit=org["base"])
+
+
+@pytest.fixture
+def a1(org, people, program):
+    """Three members of Chi đoàn A1 with confirmed forms, then the year moved to its
+    middle. Returns their enrollments."""
+    enrollments = [
+        confirmed_member(program, org["branch_a1"], people["secretary_a1"], name=name)
+        for name in ("Lê Thị An", "Phạm Văn Bình", "Trần Thị Châu")
+    ]
+    mid_year(program)
+    return enrollments
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def days_ago(n: int):
+    return timezone.localdate() - timedelta(days=n)
