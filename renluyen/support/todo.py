@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from renluyen.core.policy import Action
 from renluyen.core.todo import Line
 from renluyen.organizations.models import Level, Unit
+from renluyen.programs.models import ProgramStatus
 from renluyen.registrations.transitions import CONFIRMED_STATES
 from renluyen.support import rounds
 from renluyen.support.models import (
@@ -166,21 +167,23 @@ def _guidance(ctx) -> list[Line]:
 
 def _mentees(ctx) -> list[Line]:
     """A mentor: members they follow still to talk with this round, requests asked of
-    them."""
+    them. (A mentor may hold no role and see no program otherwise: the programs come
+    from the mentorships.)"""
     if not ctx.user.is_authenticated:
         return []
-    programs = {p.pk: p for p in ctx.open_programs}
     followed = list(
         Mentorship.objects.active(ctx.today)
-        .filter(mentor=ctx.user, enrollment__program_id__in=programs)
-        .select_related("enrollment__branch", "enrollment__registration")
+        .filter(mentor=ctx.user, enrollment__program__status=ProgramStatus.OPEN)
+        .select_related("enrollment__branch", "enrollment__registration", "enrollment__program")
     )
     if not followed:
         return []
     url = reverse("support:mentees")
     out = [Line(_("Members I follow"), url, len(followed), link=True)]
     by_program = defaultdict(set)
+    programs = {}
     for m in followed:
+        programs[m.enrollment.program_id] = m.enrollment.program
         by_program[m.enrollment.program_id].add(m.enrollment.branch)
     current = {}
     for program_id, branches in by_program.items():
@@ -195,12 +198,7 @@ def _mentees(ctx) -> list[Line]:
         registration = getattr(e, "registration", None)
         if round_ and registration is not None and registration.state in CONFIRMED_STATES:
             due[e.pk] = round_.number
-    done = {
-        (enrollment_id, number)
-        for enrollment_id, number in Checkin.objects.filter(enrollment_id__in=due).values_list(
-            "enrollment_id", "round"
-        )
-    }
+    done = set(Checkin.objects.filter(enrollment_id__in=due).values_list("enrollment_id", "round"))
     n = sum(1 for pk, number in due.items() if (pk, number) not in done)
     if n:
         out.append(
@@ -216,7 +214,7 @@ def _mentees(ctx) -> list[Line]:
             )
         )
     asked = HelpRequest.objects.filter(
-        state=HelpState.OPEN, mentor=ctx.user, enrollment__program_id__in=programs
+        state=HelpState.OPEN, mentor=ctx.user, enrollment__program__in=list(programs)
     ).count()
     if asked:
         out.append(
