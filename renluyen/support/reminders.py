@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -41,7 +41,7 @@ from renluyen.notifications.outbox import Email, queue_emails
 from renluyen.organizations.models import Level, RoleAssignment
 from renluyen.programs.models import Enrollment, Program, ProgramStatus
 from renluyen.programs.services import parse_reminder_days
-from renluyen.registrations.deadlines import last_day
+from renluyen.registrations.deadlines import last_days
 from renluyen.registrations.models import Extension
 from renluyen.registrations.transitions import AWAITING_REVIEW, CONFIRMED_STATES
 from renluyen.support import rounds
@@ -92,8 +92,11 @@ def send_reminders(*, today: date | None = None, chunk: int = CHUNK) -> Outcome:
     return outcome
 
 
-def _queue(emails: list[tuple[str, Email]], outcome: Outcome, chunk: int) -> None:
-    """Queue `emails` ((kind, email) pairs) in chunks, each committed on its own."""
+def _queue(emails: list[tuple[str, Email | None]], outcome: Outcome, chunk: int) -> None:
+    """Queue `emails` ((kind, email) pairs; None: known to be queued already) in chunks,
+    each committed on its own."""
+    outcome.skipped += sum(1 for _kind, email in emails if email is None)
+    emails = [(kind, email) for kind, email in emails if email is not None]
     for start in range(0, len(emails), chunk):
         part = emails[start : start + chunk]
         with transaction.atomic():
@@ -111,11 +114,6 @@ def _queue(emails: list[tuple[str, Email]], outcome: Outcome, chunk: int) -> Non
             outcome.by_kind[kind] += 1
 
 
-def _address(member) -> str:
-    user = member.user
-    return (user.email if user is not None and user.email else "") or member.email
-
-
 def _key(kind: str, program: Program, who: str, due: date, days: int) -> str:
     return f"reminder:{kind}:p{program.pk}:{who}:{due.isoformat()}:{days}"
 
@@ -127,89 +125,105 @@ def _greeting(name: str) -> str:
 # ---------------------------------------------------------------- members
 
 
-def _register(program: Program, today: date, days: list[int]):
-    """Members who have not sent their form, as their last day nears. One query (two
-    with the extensions)."""
-    extended = Extension.objects.filter(enrollment__program=program, until__gte=today)
-    if threshold(program.registration_deadline, today, days) is None and not extended.exists():
-        return
-    enrollments = (
-        Enrollment.objects.filter(program=program)
-        .filter(Q(registration__isnull=True) | Q(registration__first_submitted_at__isnull=True))
-        .select_related("member__user")
-        .prefetch_related(
-            Prefetch("extensions", queryset=Extension.objects.order_by("-granted_at", "-pk"))
-        )
-    )
-    for enrollment in enrollments:
-        enrollment.program = program
-        last = last_day(enrollment, list(enrollment.extensions.all()))
-        due = last + timedelta(days=1)
+def _known(kind: str, program: Program) -> set[str]:
+    """The keys of this kind and program already in the outbox: one query, so a second
+    run builds no email it would not queue."""
+    prefix = f"reminder:{kind}:p{program.pk}:"
+    return set(OutboxEmail.objects.filter(key__startswith=prefix).values_list("key", flat=True))
+
+
+def _members_email(kind, program, rows, due_of, today, days, subject, lines, url_of):
+    """One email per member of `rows` ((enrollment id, name, member email, account email))
+    whose own deadline `due_of(enrollment id)` is near, unless already queued."""
+    known = _known(kind, program)
+    for pk, name, member_email, user_email in rows:
+        due = due_of(pk)
         at = threshold(due, today, days)
-        to = _address(enrollment.member)
+        to = user_email or member_email
+        key = _key(kind, program, f"e{pk}", due, at)
         if at is None or not to:
             continue
+        if key in known:
+            yield kind, None  # queued by an earlier run
+            continue
         left = (due - today).days
-        subject = ngettext(
-            "[Member training] Send your training form: %(n)d day left",
-            "[Member training] Send your training form: %(n)d days left",
-            left,
-        ) % {"n": left}
-        body = "\n".join(
-            [
-                _greeting(enrollment.member.full_name),
-                "",
-                _(
-                    "You have not sent your training form for %(program)s yet. The last day "
-                    "to send it is %(day)s."
-                )
-                % {"program": program.name, "day": _day(last)},
-                "",
-                _link(reverse("registrations:form", args=[enrollment.pk])),
-            ]
-        )
-        key = _key("register", program, f"e{enrollment.pk}", due, at)
-        yield "register", Email(to=to, subject=subject, body=body + "\n", key=key)
+        body = "\n".join([_greeting(name), "", *lines(due), "", _link(url_of(pk))])
+        yield kind, Email(to=to, subject=subject(left), body=body + "\n", key=key)
+
+
+_ROW = ("pk", "member__full_name", "member__email", "member__user__email")
+
+
+def _register(program: Program, today: date, days: list[int]):
+    """Members who have not sent their form, as their own last day nears (the program's,
+    or their extension's). Three queries."""
+    extended = Extension.objects.filter(enrollment__program=program, until__gte=today)
+    if threshold(program.registration_deadline, today, days) is None and not extended.exists():
+        return []
+    rows = list(
+        Enrollment.objects.filter(program=program)
+        .filter(Q(registration__isnull=True) | Q(registration__first_submitted_at__isnull=True))
+        .values_list(*_ROW)
+    )
+    last = last_days(program, [row[0] for row in rows])
+    intro = _(
+        "You have not sent your training form for %(program)s yet. The last day to send it "
+        "is %(day)s."
+    )
+    return _members_email(
+        "register",
+        program,
+        rows,
+        lambda pk: last[pk] + timedelta(days=1),
+        today,
+        days,
+        lambda left: (
+            ngettext(
+                "[Member training] Send your training form: %(n)d day left",
+                "[Member training] Send your training form: %(n)d days left",
+                left,
+            )
+            % {"n": left}
+        ),
+        lambda due: [intro % {"program": program.name, "day": _day(due - timedelta(days=1))}],
+        lambda pk: reverse("registrations:form", args=[pk]),
+    )
 
 
 def _self_evaluate(program: Program, today: date, days: list[int]):
     """Members with a confirmed form who have not submitted their self-evaluation, as the
-    evaluation's due date nears (once it has opened). One query."""
+    evaluation's due date nears (once it has opened). Two queries."""
     due = program.evaluation_deadline
-    at = threshold(due, today, days)
-    if at is None or program.evaluation_start > today:
-        return
+    if program.evaluation_start > today or threshold(due, today, days) is None:
+        return []
     submitted = Evaluation.objects.filter(enrollment=OuterRef("pk"), self_state=SelfState.SUBMITTED)
-    enrollments = (
+    rows = list(
         Enrollment.objects.filter(program=program, registration__state__in=CONFIRMED_STATES)
         .exclude(Exists(submitted))
-        .select_related("member__user")
+        .values_list(*_ROW)
     )
-    left = (due - today).days
-    for enrollment in enrollments:
-        to = _address(enrollment.member)
-        if not to:
-            continue
-        subject = ngettext(
-            "[Member training] Self-evaluate your training: %(n)d day left",
-            "[Member training] Self-evaluate your training: %(n)d days left",
-            left,
-        ) % {"n": left}
-        body = "\n".join(
-            [
-                _greeting(enrollment.member.full_name),
-                "",
-                _(
-                    "You have not submitted your self-evaluation for %(program)s yet. It is "
-                    "due before %(day)s."
-                )
-                % {"program": program.name, "day": _day(due)},
-                "",
-                _link(reverse("evaluations:mine")),
-            ]
-        )
-        key = _key("self_evaluate", program, f"e{enrollment.pk}", due, at)
-        yield "self_evaluate", Email(to=to, subject=subject, body=body + "\n", key=key)
+    intro = _(
+        "You have not submitted your self-evaluation for %(program)s yet. It is due before %(day)s."
+    ) % {"program": program.name, "day": _day(due)}
+    url = reverse("evaluations:mine")
+    return _members_email(
+        "self_evaluate",
+        program,
+        rows,
+        lambda pk: due,
+        today,
+        days,
+        lambda left: (
+            ngettext(
+                "[Member training] Self-evaluate your training: %(n)d day left",
+                "[Member training] Self-evaluate your training: %(n)d days left",
+                left,
+            )
+            % {"n": left}
+        ),
+        lambda _due: [intro],
+        lambda pk: url,
+    )
 
 
 # ---------------------------------------------------------------- committees

@@ -23,9 +23,7 @@ def row(page: str, branch) -> str:
     return page.split(f'id="branch-{branch.pk}"')[1].split("</tr>")[0]
 
 
-def test_each_branch_shows_its_overdue_rounds_and_what_waits(
-    org, people, program, a1, client_for
-):
+def test_each_branch_shows_its_overdue_rounds_and_what_waits(org, people, program, a1, client_for):
     secretary = people["secretary_a1"]
     services.checkin_plan_set(
         program=program, branch=org["branch_a1"], user=secretary, frequency=Frequency.MONTHLY
