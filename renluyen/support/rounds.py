@@ -154,12 +154,10 @@ def for_branches(program: Program, branches, today: date | None = None) -> dict[
         .annotate(n=Count("pk"))
     )
     done: dict[int, dict[int, int]] = {}
+    # A check-in is recorded only for a confirmed form, which stays confirmed (additions
+    # included): no need to join the registrations again.
     grouped = (
-        Checkin.objects.filter(
-            enrollment__program=program,
-            enrollment__branch_id__in=ids,
-            enrollment__registration__state__in=CONFIRMED_STATES,
-        )
+        Checkin.objects.filter(enrollment__program=program, enrollment__branch_id__in=ids)
         .order_by()
         .values_list("enrollment__branch_id", "round")
         .annotate(n=Count("pk"))
