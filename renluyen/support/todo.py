@@ -104,65 +104,65 @@ def _checkins(ctx) -> list[Line]:
     return out
 
 
-def _help_waiting(ctx) -> list[Line]:
-    """The branch committee: requests asked of it and not answered yet."""
-    if not ctx.branches:
+def _per_unit(ctx, units: list, queryset, program_field: str, unit_field: str, say, anchor):
+    """A line per (program, unit) counting `queryset`'s rows of the open programs in
+    `units`: one grouped query. `say(n, unit)` writes the line."""
+    units = {u.pk: u for u in units}
+    if not units:
         return []
-    branches = {b.pk: b for b in ctx.branches}
     programs = {p.pk: p for p in ctx.open_programs}
     grouped = (
-        HelpRequest.objects.filter(
-            state=HelpState.OPEN,
-            mentor__isnull=True,
-            enrollment__branch_id__in=branches,
-            enrollment__program_id__in=programs,
-        )
+        queryset.filter(**{f"{program_field}__in": programs, f"{unit_field}__in": units})
         .order_by()
-        .values_list("enrollment__program_id", "enrollment__branch_id")
+        .values_list(program_field, unit_field)
         .annotate(n=Count("pk"))
     )
     return [
         Line(
+            say(n, units[unit_id]), _query("unit", units[unit_id], programs[program_id]) + anchor, n
+        )
+        for program_id, unit_id, n in grouped
+    ]
+
+
+def _help_waiting(ctx) -> list[Line]:
+    """The branch committee: requests asked of it and not answered yet."""
+    return _per_unit(
+        ctx,
+        ctx.branches,
+        HelpRequest.objects.filter(state=HelpState.OPEN, mentor__isnull=True),
+        "enrollment__program_id",
+        "enrollment__branch_id",
+        lambda n, unit: (
             ngettext(
                 "%(n)d help request waits for an answer — %(branch)s",
                 "%(n)d help requests wait for an answer — %(branch)s",
                 n,
             )
-            % {"n": n, "branch": branches[branch_id].name},
-            _query("unit", branches[branch_id], programs[program_id]) + "#help-requests",
-            n,
-        )
-        for program_id, branch_id, n in grouped
-    ]
+            % {"n": n, "branch": unit.name}
+        ),
+        "#help-requests",
+    )
 
 
 def _guidance(ctx) -> list[Line]:
     """The unit's own committee: guidance it has not acknowledged."""
-    units = {u.pk: u for u in ctx.units_with(Action.ACKNOWLEDGE_GUIDANCE)}
-    if not units:
-        return []
-    programs = {p.pk: p for p in ctx.open_programs}
-    grouped = (
-        Guidance.objects.filter(
-            unit_id__in=units, program_id__in=programs, acknowledged_at__isnull=True
-        )
-        .order_by()
-        .values_list("program_id", "unit_id")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        Line(
+    return _per_unit(
+        ctx,
+        ctx.units_with(Action.ACKNOWLEDGE_GUIDANCE),
+        Guidance.objects.filter(acknowledged_at__isnull=True),
+        "program_id",
+        "unit_id",
+        lambda n, unit: (
             ngettext(
                 "%(n)d guidance to acknowledge — %(unit)s",
                 "%(n)d pieces of guidance to acknowledge — %(unit)s",
                 n,
             )
-            % {"n": n, "unit": units[unit_id].name},
-            _query("unit", units[unit_id], programs[program_id]) + "#guidance",
-            n,
-        )
-        for program_id, unit_id, n in grouped
-    ]
+            % {"n": n, "unit": unit.name}
+        ),
+        "#guidance",
+    )
 
 
 def _mentees(ctx) -> list[Line]:

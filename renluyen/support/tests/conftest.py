@@ -60,3 +60,17 @@ def client_for():
 
 def days_ago(n: int):
     return timezone.localdate() - timedelta(days=n)
+
+
+def record_round(program, branch, user, number, enrollments, *, held_on=None, progress="Tốt."):
+    """The same exchange with each of `enrollments` in round `number` (services.checkins_record)."""
+    from renluyen.support import services
+
+    return services.checkins_record(
+        program=program,
+        branch=branch,
+        user=user,
+        round_number=number,
+        held_on=held_on,
+        entries={e.pk: services.CheckinEntry(progress) for e in enrollments},
+    )

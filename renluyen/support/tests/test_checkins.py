@@ -15,7 +15,7 @@ from renluyen.core.tests.helpers import count_queries, text
 from renluyen.programs.models import Program
 from renluyen.support import rounds, services
 from renluyen.support.models import Checkin, Frequency, MentorKind, Mentorship
-from renluyen.support.tests.conftest import confirmed_member, mid_year
+from renluyen.support.tests.conftest import confirmed_member, mid_year, record_round
 
 
 def round_url(branch, program, number):
@@ -166,14 +166,7 @@ def test_the_plan_is_chosen_then_fixed_once_checkins_are_recorded(
     assert "Chi đoàn chưa chọn" not in page
     assert page.count('id="round-') == len(rounds.schedule(program, "monthly"))
     assert "Đang diễn ra, hạn" in page
-    services.checkins_record(
-        program=program,
-        branch=org["branch_a1"],
-        user=secretary,
-        round_number=1,
-        held_on=None,
-        entries={a1[0].pk: services.CheckinEntry("Đã trao đổi.")},
-    )
+    record_round(program, org["branch_a1"], secretary, 1, a1[:1])
     client.post(url, {"frequency": "quarterly"})
     page = text(client.get(url))
     assert "nên năm học này vẫn giữ lịch hàng tháng" in page
@@ -206,14 +199,7 @@ def test_the_round_page_reads_in_a_fixed_number_of_queries(org, people, program,
     url = round_url(org["branch_a1"], program, 1)
 
     def record(enrollments):
-        services.checkins_record(
-            program=program,
-            branch=org["branch_a1"],
-            user=secretary,
-            round_number=1,
-            held_on=None,
-            entries={e.pk: services.CheckinEntry("Đã trao đổi.") for e in enrollments},
-        )
+        record_round(program, org["branch_a1"], secretary, 1, enrollments)
 
     record(few)
     small = count_queries(lambda: client.get(url))

@@ -13,7 +13,7 @@ from renluyen.programs.services import program_settings_problems
 from renluyen.support import rounds, services
 from renluyen.support.demo import mid_year_dates
 from renluyen.support.models import Checkin, Frequency
-from renluyen.support.tests.conftest import confirmed_member, mid_year
+from renluyen.support.tests.conftest import confirmed_member, mid_year, record_round
 
 
 def year(registration_deadline, evaluation_start):
@@ -68,14 +68,7 @@ def test_a_round_missing_members_is_overdue_until_the_evaluation_opens(org, peop
         program=program, branch=org["branch_a1"], user=secretary, frequency=Frequency.MONTHLY
     )
     first = rounds.schedule(program, Frequency.MONTHLY)[0]
-    services.checkins_record(
-        program=program,
-        branch=org["branch_a1"],
-        user=secretary,
-        round_number=1,
-        held_on=first.ends_on,
-        entries={e.pk: services.CheckinEntry("Đã hoàn thành hai tiêu chí.") for e in members[:2]},
-    )
+    record_round(program, org["branch_a1"], secretary, 1, members[:2], held_on=first.ends_on)
     found = rounds.for_branches(program, [org["branch_a1"], org["branch_a2"]])
     a1, a2 = found[org["branch_a1"].pk], found[org["branch_a2"].pk]
     assert (a1.frequency, a1.chosen, a1.expected, a1.done) == ("monthly", True, 3, {1: 2})

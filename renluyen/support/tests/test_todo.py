@@ -14,7 +14,7 @@ from renluyen.programs.models import Program
 from renluyen.registrations import services as forms
 from renluyen.support import rounds, services
 from renluyen.support.models import Frequency, MentorKind, Mentorship
-from renluyen.support.tests.conftest import confirmed_member, mid_year
+from renluyen.support.tests.conftest import confirmed_member, mid_year, record_round
 
 
 def lines(user) -> list[tuple[str, int]]:
@@ -47,21 +47,11 @@ def branch(org, people, program):
     services.checkin_plan_set(program=program, branch=a1, user=secretary, frequency="monthly")
     first = rounds.schedule(program, Frequency.MONTHLY)[0]
 
-    def record(number, enrollments, user=secretary, held_on=None):
-        services.checkins_record(
-            program=program,
-            branch=a1,
-            user=user,
-            round_number=number,
-            held_on=held_on,
-            entries={e.pk: services.CheckinEntry("Đã trao đổi.") for e in enrollments},
-        )
-
-    record(1, confirmed[:2], held_on=first.ends_on)
+    record_round(program, a1, secretary, 1, confirmed[:2], held_on=first.ends_on)
     mentor = factories.user()
     for enrollment in confirmed[2:]:
         Mentorship.objects.create(enrollment=enrollment, mentor=mentor, kind=MentorKind.PEER)
-    record(2, confirmed[2:3], user=mentor)
+    record_round(program, a1, mentor, 2, confirmed[2:3])
     member = confirmed[0].member.user
     services.help_ask(enrollment=confirmed[0], user=member, text="Em cần gợi ý nội dung 3.")
     answered = services.help_ask(enrollment=confirmed[0], user=member, text="Lịch học nhóm?")
@@ -172,13 +162,6 @@ def test_the_home_page_takes_the_same_number_of_queries_at_two_sizes(
     for enrollment in more[:3]:
         Mentorship.objects.create(enrollment=enrollment, mentor=branch["mentor"], kind="peer")
         services.help_ask(enrollment=enrollment, user=enrollment.member.user, text="Giúp em.")
-    services.checkins_record(
-        program=program,
-        branch=org["branch_a1"],
-        user=secretary,
-        round_number=2,
-        held_on=None,
-        entries={e.pk: services.CheckinEntry("Đã trao đổi.") for e in more},
-    )
+    record_round(program, org["branch_a1"], secretary, 2, more)
     user.refresh_from_db()
     assert count_queries(lambda: client.get("/")) == small

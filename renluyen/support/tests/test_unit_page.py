@@ -12,7 +12,7 @@ from renluyen.core.tests.helpers import count_queries, text
 from renluyen.programs.models import Program
 from renluyen.support import rounds, services
 from renluyen.support.models import Frequency, MentorKind, Mentorship
-from renluyen.support.tests.conftest import confirmed_member, mid_year
+from renluyen.support.tests.conftest import confirmed_member, mid_year, record_round
 
 
 def url(unit, program):
@@ -29,14 +29,7 @@ def test_each_branch_shows_its_overdue_rounds_and_what_waits(org, people, progra
         program=program, branch=org["branch_a1"], user=secretary, frequency=Frequency.MONTHLY
     )
     first = rounds.schedule(program, Frequency.MONTHLY)[0]
-    services.checkins_record(
-        program=program,
-        branch=org["branch_a1"],
-        user=secretary,
-        round_number=1,
-        held_on=first.ends_on,
-        entries={a1[0].pk: services.CheckinEntry("Tốt")},
-    )
+    record_round(program, org["branch_a1"], secretary, 1, a1[:1], held_on=first.ends_on)
     Mentorship.objects.create(enrollment=a1[1], mentor=factories.user(), kind=MentorKind.PEER)
     services.help_ask(enrollment=a1[2], user=a1[2].member.user, text="Giúp em.")
     page = text(client_for(people["fed_a"]).get(url(org["fed_a"], program)))

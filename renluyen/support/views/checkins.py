@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.registrations.transitions import CONFIRMED_STATES
 from renluyen.support import rounds, services
 from renluyen.support.models import Checkin, Frequency
-from renluyen.support.views.common import back, parse_date, unit_page
+from renluyen.support.views.common import back, parse_date, require, step, unit_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,21 +32,15 @@ def checkins(request, unit):
     program = context["program"]
     manager = can(request.user, Action.MANAGE_SUPPORT, unit)
     if request.method == "POST":
-        if program is None:
-            raise Http404
-        if not manager:
-            raise PermissionDenied
-        try:
-            services.checkin_plan_set(
-                program=program,
-                branch=unit,
-                user=request.user,
-                frequency=request.POST.get("frequency", ""),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The check-in plan was saved."))
+        require(program, manager)
+        frequency = request.POST.get("frequency", "")
+        step(
+            request,
+            lambda: services.checkin_plan_set(
+                program=program, branch=unit, user=request.user, frequency=frequency
+            ),
+            _("The check-in plan was saved."),
+        )
         return back("checkins", unit, program)
     if program is not None:
         context.update(
@@ -106,8 +99,7 @@ def checkin_round(request, unit, number):
     )
     typed, refused = {}, {}
     if request.method == "POST":
-        if not recorder:
-            raise PermissionDenied
+        require(program, recorder)
         ids = [e.pk for e in expected]
         typed = _entries(request.POST, ids)
         try:

@@ -5,7 +5,6 @@ which the federation and the base Union read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.registrations.transitions import CONFIRMED_STATES
 from renluyen.support import commendation
 from renluyen.support.models import CommendationProposal, CommendationTitle
-from renluyen.support.views.common import back, unit_page
+from renluyen.support.views.common import back, require, step, unit_page
 
 # ---------------------------------------------------------------- titles (the base Union)
 
@@ -61,13 +60,14 @@ def title_edit(request, program, pk):
     title = get_object_or_404(CommendationTitle, program=program, pk=pk)
     if request.method == "POST":
         if "delete" in request.POST:
-            try:
-                commendation.title_delete(title=title, user=request.user)
-            except DomainError as error:
-                messages.error(request, error.message)
-                return redirect(reverse("support:title_edit", args=[program.pk, title.pk]))
-            messages.success(request, _("The title was deleted."))
-            return redirect(_titles_url(program))
+            deleted = step(
+                request,
+                lambda: commendation.title_delete(title=title, user=request.user),
+                _("The title was deleted."),
+            )
+            if deleted:
+                return redirect(_titles_url(program))
+            return redirect(reverse("support:title_edit", args=[program.pk, title.pk]))
         return _save_title(request, program, title)
     return render(
         request,
@@ -115,11 +115,8 @@ def branch(request, unit):
     program = context["program"]
     writer = can(request.user, Action.EVALUATE, unit)
     if request.method == "POST":
-        if program is None:
-            raise Http404
-        if not writer:
-            raise PermissionDenied
-        _propose_or_withdraw(request, program, unit)
+        require(program, writer)
+        step(request, lambda: _propose_or_withdraw(request, program, unit))
         return back("commendation_branch", unit, program)
     if program is None:
         return render(request, "support/commendation_branch.html", context)
@@ -160,43 +157,40 @@ def branch(request, unit):
 
 def _propose_or_withdraw(request, program, unit) -> None:
     post = request.POST
-    try:
-        if "withdraw" in post:
-            proposal = get_object_or_404(
-                CommendationProposal.objects.select_related(
-                    "title", "enrollment__program", "enrollment__branch"
-                ),
-                pk=parse_id(post.get("withdraw")) or 0,
-                enrollment__program=program,
-                enrollment__branch=unit,
-            )
-            commendation.withdraw(proposal=proposal, user=request.user)
-            messages.success(request, _("The proposal was withdrawn."))
-            return
-        title = get_object_or_404(
-            CommendationTitle, program=program, pk=parse_id(post.get("title")) or 0
+    if "withdraw" in post:
+        proposal = get_object_or_404(
+            CommendationProposal.objects.select_related(
+                "title", "enrollment__program", "enrollment__branch"
+            ),
+            pk=parse_id(post.get("withdraw")) or 0,
+            enrollment__program=program,
+            enrollment__branch=unit,
         )
-        enrollment = (
-            Enrollment.objects.filter(
-                program=program, branch=unit, pk=parse_id(post.get("enrollment")) or 0
-            )
-            .select_related("program", "branch", "member")
-            .first()
+        commendation.withdraw(proposal=proposal, user=request.user)
+        messages.success(request, _("The proposal was withdrawn."))
+        return
+    title = get_object_or_404(
+        CommendationTitle, program=program, pk=parse_id(post.get("title")) or 0
+    )
+    enrollment = (
+        Enrollment.objects.filter(
+            program=program, branch=unit, pk=parse_id(post.get("enrollment")) or 0
         )
-        if enrollment is None:
-            raise DomainError(_("Choose the member to propose."))
-        if not can(request.user, Action.EVALUATE, enrollment):
-            raise DomainError(_("Nobody proposes themselves; another committee member may."))
-        commendation.propose(
-            title=title, enrollment=enrollment, user=request.user, reason=post.get("reason", "")
-        )
-        messages.success(
-            request,
-            _("%(name)s was proposed for %(title)s.")
-            % {"name": enrollment.member.full_name, "title": title.name},
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
+        .select_related("program", "branch", "member")
+        .first()
+    )
+    if enrollment is None:
+        raise DomainError(_("Choose the member to propose."))
+    if not can(request.user, Action.EVALUATE, enrollment):
+        raise DomainError(_("Nobody proposes themselves; another committee member may."))
+    commendation.propose(
+        title=title, enrollment=enrollment, user=request.user, reason=post.get("reason", "")
+    )
+    messages.success(
+        request,
+        _("%(name)s was proposed for %(title)s.")
+        % {"name": enrollment.member.full_name, "title": title.name},
+    )
 
 
 # ---------------------------------------------------------------- what went up

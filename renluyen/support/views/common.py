@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -39,3 +41,24 @@ def parse_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise DomainError(_("Type the date as a date, for example 2026-05-20.")) from None
+
+
+def require(program, allowed: bool) -> None:
+    """A write needs a program (404 without one) and the right to write (403)."""
+    if program is None:
+        raise Http404
+    if not allowed:
+        raise PermissionDenied
+
+
+def step(request, call, done: str = "") -> bool:
+    """Run one service step: a refusal becomes an error message, success the message
+    `done`. True when the step ran."""
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    if done:
+        messages.success(request, done)
+    return True

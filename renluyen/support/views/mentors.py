@@ -6,8 +6,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,7 +16,7 @@ from renluyen.core.policy import Action, can
 from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.support import services
 from renluyen.support.models import Mentorship
-from renluyen.support.views.common import back, unit_page
+from renluyen.support.views.common import back, require, step, unit_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,14 +26,8 @@ def mentors(request, unit):
     program = context["program"]
     manager = can(request.user, Action.MANAGE_SUPPORT, unit)
     if request.method == "POST":
-        if program is None:
-            raise Http404
-        if not manager:
-            raise PermissionDenied
-        try:
-            _change(request, program, unit)
-        except DomainError as error:
-            messages.error(request, error.message)
+        require(program, manager)
+        step(request, lambda: _change(request, program, unit))
         return back("mentors", unit, program)
     if program is not None:
         enrollments = list(

@@ -26,6 +26,7 @@ from renluyen.registrations.transitions import CONFIRMED_STATES
 from renluyen.support import rounds, services
 from renluyen.support.models import Checkin, HelpRequest, HelpState, Mentorship
 from renluyen.support.views.checkins import entry_from
+from renluyen.support.views.common import step
 
 
 @dataclass
@@ -202,21 +203,26 @@ def help_detail(request, pk):
     if request.method == "POST":
         if not (helper or asker):
             raise PermissionDenied
-        version = parse_version(request.POST.get("version"))
-        try:
-            if "close" in request.POST:
-                services.help_close(request=help_request, user=request.user, version=version)
-                messages.success(request, _("The request was closed."))
-            else:
-                services.help_reply(
+        version, post = parse_version(request.POST.get("version")), request.POST
+        if "close" in post:
+            step(
+                request,
+                lambda: services.help_close(
+                    request=help_request, user=request.user, version=version
+                ),
+                _("The request was closed."),
+            )
+        else:
+            step(
+                request,
+                lambda: services.help_reply(
                     request=help_request,
                     user=request.user,
-                    text=request.POST.get("text", ""),
+                    text=post.get("text", ""),
                     version=version,
-                )
-                messages.success(request, _("Your answer was sent."))
-        except DomainError as error:
-            messages.error(request, error.message)
+                ),
+                _("Your answer was sent."),
+            )
         return redirect(services.help_url(help_request))
     replies = list(help_request.replies.select_related("author"))
     for reply in replies:

@@ -6,7 +6,6 @@ supervising school committee members, who leave guidance there."""
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renluyen.core.access import get_unit
-from renluyen.core.errors import DomainError
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, holds_in
 from renluyen.organizations.models import Level, Unit
@@ -31,6 +29,7 @@ from renluyen.support.models import (
     Mentorship,
     RegistrationMeeting,
 )
+from renluyen.support.views.common import require, step
 
 
 def unit_url(unit, program) -> str:
@@ -56,18 +55,13 @@ def unit(request, unit):
     programs, program = program_choice(request, unit)
     guide = can(request.user, Action.GUIDE_UNIT, unit)
     if request.method == "POST":
-        if program is None:
-            raise Http404
-        if not guide:
-            raise PermissionDenied
-        try:
-            services.guidance_add(
-                program=program, unit=unit, user=request.user, text=request.POST.get("text", "")
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your guidance was sent to the unit's committee."))
+        require(program, guide)
+        text = request.POST.get("text", "")
+        step(
+            request,
+            lambda: services.guidance_add(program=program, unit=unit, user=request.user, text=text),
+            _("Your guidance was sent to the unit's committee."),
+        )
         return redirect(unit_url(unit, program))
     context = {**program_context(programs, program), "unit": unit}
     if program is not None:
@@ -161,12 +155,12 @@ def acknowledge(request, pk):
     get_unit(request.user, guidance.unit_id)  # 404 for a unit the user may not see
     if not holds_in(request.user, Action.ACKNOWLEDGE_GUIDANCE, guidance.unit):
         raise PermissionDenied
-    try:
-        services.guidance_acknowledge(
-            guidance=guidance, user=request.user, response=request.POST.get("response", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The guidance was acknowledged."))
+    response = request.POST.get("response", "")
+    step(
+        request,
+        lambda: services.guidance_acknowledge(
+            guidance=guidance, user=request.user, response=response
+        ),
+        _("The guidance was acknowledged."),
+    )
     return redirect(unit_url(guidance.unit, guidance.program))
