@@ -46,6 +46,17 @@ def run(org, program, people):
     )
 
 
+def a_title(program, people, name="T", *, level="", activities=()):
+    return commendation.title_save(
+        program=program,
+        user=people["standing"],
+        name=name,
+        criteria="",
+        min_level=level,
+        activity_ids=[a.pk for a in activities],
+    )
+
+
 def with_activity(program, branch, secretary, activity):
     """A member whose confirmed form has `activity` on it (what stands for having taken
     part until attendance records exist)."""
@@ -102,14 +113,7 @@ def test_a_member_is_proposed_only_when_meeting_the_level_and_the_activities(
     runner = with_activity(program, org["branch_a1"], secretary, run)
     others = [confirmed_member(program, org["branch_a1"], secretary) for _ in range(2)]
     factories.open_evaluation(program)
-    title = commendation.title_save(
-        program=program,
-        user=people["standing"],
-        name="Đoàn viên tiêu biểu",
-        criteria="",
-        min_level=Level.GOOD,
-        activity_ids=[run.pk],
-    )
+    title = a_title(program, people, "Đoàn viên tiêu biểu", level=Level.GOOD, activities=[run])
     stored(runner, Level.EXCELLENT)
     stored(others[0], Level.EXCELLENT)  # the level, but not the run
     stored(others[1], Level.COMPLETED)
@@ -145,14 +149,7 @@ def test_activities_must_have_been_taken_part_in(org, people, program, run):
     member = confirmed_member(program, org["branch_a1"], secretary)
     factories.open_evaluation(program)
     stored(member, Level.EXCELLENT)
-    title = commendation.title_save(
-        program=program,
-        user=people["standing"],
-        name="Đoàn viên tiêu biểu",
-        criteria="",
-        min_level=Level.EXCELLENT,
-        activity_ids=[run.pk],
-    )
+    title = a_title(program, people, "Đoàn viên tiêu biểu", level=Level.EXCELLENT, activities=[run])
     with pytest.raises(DomainError, match="Chưa tham gia: Ngày chạy Olympic."):
         commendation.propose(title=title, enrollment=member, user=secretary, reason="Tốt")
 
@@ -162,14 +159,7 @@ def test_proposals_wait_for_the_evaluation_and_close_when_the_results_go_up(
 ):
     secretary = people["secretary_a1"]
     member = confirmed_member(program, org["branch_a1"], secretary)
-    title = commendation.title_save(
-        program=program,
-        user=people["standing"],
-        name="Đoàn viên tiến bộ",
-        criteria="",
-        min_level="",
-        activity_ids=[],
-    )
+    title = a_title(program, people, "Đoàn viên tiến bộ")
     with pytest.raises(DomainError, match="khi đợt đánh giá đã mở"):
         commendation.propose(title=title, enrollment=member, user=secretary, reason="Tiến bộ")
     factories.open_evaluation(program)
@@ -201,14 +191,7 @@ def test_nobody_proposes_themselves(org, people, program):
     secretary = people["secretary_a1"]
     own = confirmed_member(program, org["branch_a1"], secretary, user=secretary)
     factories.open_evaluation(program)
-    title = commendation.title_save(
-        program=program,
-        user=people["standing"],
-        name="T",
-        criteria="",
-        min_level="",
-        activity_ids=[],
-    )
+    title = a_title(program, people, "T")
     client = Client()
     client.force_login(secretary)
     response = client.post(
@@ -221,14 +204,7 @@ def test_nobody_proposes_themselves(org, people, program):
 
 def test_the_list_above_reads_in_a_fixed_number_of_queries(org, people, program, client_for):
     secretary, b1_secretary = people["secretary_a1"], people["secretary_b1"]
-    title = commendation.title_save(
-        program=program,
-        user=people["standing"],
-        name="T",
-        criteria="",
-        min_level="",
-        activity_ids=[],
-    )
+    title = a_title(program, people, "T")
     a1 = [confirmed_member(program, org["branch_a1"], secretary) for _ in range(2)]
     b1 = [confirmed_member(program, org["branch_b1"], b1_secretary) for _ in range(4)]
     factories.open_evaluation(program)
