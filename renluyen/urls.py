@@ -16,6 +16,7 @@ urlpatterns = [
     path("registrations/", include("renluyen.registrations.urls")),
     path("evaluations/", include("renluyen.evaluations.urls")),
     path("activities/", include("renluyen.activities.urls")),
+    path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
     path("support/", include("renluyen.support.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

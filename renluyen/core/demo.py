@@ -32,6 +32,7 @@ from renluyen.people.models import Gender, Member, MemberType
 from renluyen.people.search import member_search_text
 from renluyen.programs.models import Criterion, Enrollment, Program, ProgramStatus
 from renluyen.programs.services import program_copy, program_load_2020, program_update
+from renluyen.progress import demo as progress_demo
 from renluyen.registrations import services as forms
 from renluyen.registrations.models import ItemKind
 from renluyen.support import demo as support_demo
@@ -316,7 +317,11 @@ def _load_current_year(base: Unit) -> None:
     )
     activities = _activities(program, base, users, today)
     _forms(program, users, activities)
+    # The middle of the year (issue 11): the dates moved there, check-ins, mentors, help,
+    # guidance and titles (support); activities held, progress logged, self-reviews
+    # (progress, after the move: the self-review window is open).
     support_demo.load(program, users, today, drafts=_drafts)
+    progress_demo.load(program, users)
 
 
 def _usernames() -> list[str]:

@@ -26,9 +26,8 @@ HORIZON_DAYS = 14
 PROVIDERS = [
     "renluyen.registrations.todo.lines",
     "renluyen.support.todo.lines",
+    "renluyen.progress.todo.lines",
     "renluyen.evaluations.todo.lines",
-    # Issue 11 part A adds "renluyen.progress.todo.lines" here (evidence and comments to
-    # look at, the member's own criteria without progress).
 ]
 
 

@@ -14,13 +14,12 @@ from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renluyen.activities.models import Activity
+from renluyen.activities.models import Activity, Participation
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.evaluations.models import BranchEvaluation, Evaluation, Level
 from renluyen.evaluations.transitions import EDITABLE
 from renluyen.programs.models import Enrollment, Program
-from renluyen.registrations.models import Item
 from renluyen.support.models import CommendationProposal, CommendationTitle
 from renluyen.support.services import LONG_TEXT, locked_program, text_of
 
@@ -106,15 +105,12 @@ def title_delete(*, title: CommendationTitle, user) -> None:
 
 
 def took_part(enrollments, activities) -> set[tuple[int, int]]:
-    """(enrollment id, activity id) for each member of `enrollments` who took part in
-    each of `activities`: the activity stands confirmed on the member's form. One query.
-    Attendance records (activities checked in, issue 11 part A) take this function's
-    place when they land."""
-    rows = Item.objects.filter(
-        registration__enrollment__in=enrollments,
-        activity__in=activities,
-        confirmed_at__isnull=False,
-    ).values_list("registration__enrollment_id", "activity_id")
+    """(enrollment id, activity id) for each member of `enrollments` recorded present at
+    each of `activities` (activities.Participation: the organiser's checklist, a check-in
+    code or a paper slip). Signing up is not taking part. One query."""
+    rows = Participation.objects.filter(
+        enrollment__in=enrollments, activity__in=activities, attended_at__isnull=False
+    ).values_list("enrollment_id", "activity_id")
     return set(rows)
 
 

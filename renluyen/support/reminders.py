@@ -2,14 +2,13 @@
 deadlines), run once a day by cron (`manage.py send_reminders`, docs/deployment.md).
 
 Members are reminded who have not sent their training form before the registration
-deadline (their own last day when they were given an extension) and who have not
-submitted their self-evaluation before the evaluation is due; branch committees are
+deadline (their own last day when they were given an extension), who have not sent
+their six-monthly self-review before its window closes, and who have not submitted
+their self-evaluation before the evaluation is due; branch committees are
 reminded of their work waiting before the registration deadline (forms to review,
 members who have not sent one), before a check-in round ends (members not checked in)
 and before the evaluation is due (results not sent up). The days before a deadline on
 which reminders go out are the program's `reminder_days` (14, 7 and 2 by default).
-(Members who have not done the six-monthly self-review join when issue 11 part A's
-self-review lands: `_self_review` below is where they go.)
 
 Never the same reminder twice: each one is queued in the outbox (notifications.outbox)
 under a key naming the kind, the program, the person, the deadline and the threshold,
@@ -41,6 +40,7 @@ from renluyen.notifications.outbox import Email, queue_emails
 from renluyen.organizations.models import Level, RoleAssignment
 from renluyen.programs.models import Enrollment, Program, ProgramStatus
 from renluyen.programs.services import parse_reminder_days
+from renluyen.progress.models import SelfReview
 from renluyen.registrations.deadlines import last_days
 from renluyen.registrations.models import Extension
 from renluyen.registrations.transitions import AWAITING_REVIEW, CONFIRMED_STATES
@@ -85,6 +85,7 @@ def send_reminders(*, today: date | None = None, chunk: int = CHUNK) -> Outcome:
                 continue
             emails = [
                 *_register(program, today, days),
+                *_self_review(program, today, days),
                 *_self_evaluate(program, today, days),
                 *_committees(program, today, days),
             ]
@@ -187,6 +188,42 @@ def _register(program: Program, today: date, days: list[int]):
         ),
         lambda due: [intro % {"program": program.name, "day": _day(due - timedelta(days=1))}],
         lambda pk: reverse("registrations:form", args=[pk]),
+    )
+
+
+def _self_review(program: Program, today: date, days: list[int]):
+    """Members with a confirmed form who have not sent their six-monthly self-review
+    (progress), as its window closes (once it has opened). Two queries."""
+    due = program.self_review_end + timedelta(days=1)
+    if program.self_review_start > today or threshold(due, today, days) is None:
+        return []
+    sent = SelfReview.objects.filter(enrollment=OuterRef("pk"), submitted_at__isnull=False)
+    rows = list(
+        Enrollment.objects.filter(program=program, registration__state__in=CONFIRMED_STATES)
+        .exclude(Exists(sent))
+        .values_list(*_ROW)
+    )
+    intro = _(
+        "You have not sent your six-monthly self-review for %(program)s yet. The last day "
+        "to send it is %(day)s."
+    ) % {"program": program.name, "day": _day(program.self_review_end)}
+    return _members_email(
+        "self_review",
+        program,
+        rows,
+        lambda pk: due,
+        today,
+        days,
+        lambda left: (
+            ngettext(
+                "[Member training] Send your six-monthly self-review: %(n)d day left",
+                "[Member training] Send your six-monthly self-review: %(n)d days left",
+                left,
+            )
+            % {"n": left}
+        ),
+        lambda _due: [intro],
+        lambda pk: reverse("progress:review", args=[pk]),
     )
 
 

@@ -5,14 +5,14 @@ results, for the federation and the base Union to read."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from renluyen import factories
+from renluyen.activities import attendance
 from renluyen.activities.models import Activity
 from renluyen.core.errors import DomainError
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.evaluations.models import Evaluation, Level
-from renluyen.registrations import services as forms
-from renluyen.registrations.models import ItemKind
 from renluyen.support import commendation
 from renluyen.support.models import CommendationProposal, CommendationTitle
 from renluyen.support.tests.conftest import confirmed_member
@@ -41,7 +41,7 @@ def run(org, program, people):
         unit=org["base"],
         area=program.areas.get(number=4),
         title="Ngày chạy Olympic",
-        starts_on=program.registration_deadline,
+        starts_on=timezone.localdate(),
         created_by=people["standing"],
     )
 
@@ -58,21 +58,9 @@ def a_title(program, people, name="T", *, level="", activities=()):
 
 
 def with_activity(program, branch, secretary, activity):
-    """A member whose confirmed form has `activity` on it (what stands for having taken
-    part until attendance records exist)."""
-    user = factories.user()
-    enrollment = factories.enroll(program, factories.member(branch=branch, user=user))
-    drafts = factories.drafts(program) + [
-        forms.ItemDraft(
-            area=activity.area,
-            kind=ItemKind.ACTIVITY,
-            activity=activity,
-            solution="Chạy đủ 5 km cùng các bạn trong lớp.",
-        )
-    ]
-    registration = forms.registration_save(enrollment=enrollment, user=user, drafts=drafts)
-    registration = forms.registration_submit(registration=registration, user=user)
-    forms.registration_confirm(registration=registration, user=secretary)
+    """A member with a confirmed form whom the organiser ticked present at `activity`."""
+    enrollment = confirmed_member(program, branch, secretary)
+    attendance.attendance_add(activity=activity, user=secretary, text=enrollment.member.code)
     return enrollment
 
 

@@ -190,3 +190,34 @@ def test_the_committee_is_reminded_of_members_not_talked_with_before_a_round_end
     email = OutboxEmail.objects.get(to="bithu@example.edu.vn")
     assert f"Đợt trao đổi {current.number} kết thúc ngày" in email.body
     assert "còn 3 đoàn viên chưa được trao đổi" in email.body
+
+
+def test_members_who_have_not_sent_their_self_review_as_its_window_closes(org, people, program, a1):
+    from renluyen.progress import services as progress
+    from renluyen.progress.models import Mark
+
+    for i, enrollment in enumerate(a1):
+        enrollment.member.user.email = f"m{i}@example.edu.vn"
+        enrollment.member.user.save()
+    done = a1[0]
+    progress.review_save(
+        enrollment=done,
+        user=done.member.user,
+        marks={item.pk: Mark.DONE for item in progress.confirmed_items(done)},
+        difficulties="",
+        version=0,
+        submit=True,
+    )
+    # The window closes in ten days (the fixture's middle of the year): the 14-day reminder.
+    outcome = reminders.send_reminders()
+    assert dict(outcome.by_kind) == {"self_review": 2}
+    assert sorted(OutboxEmail.objects.values_list("to", flat=True)) == [
+        "m1@example.edu.vn",
+        "m2@example.edu.vn",
+    ]
+    email = OutboxEmail.objects.first()
+    assert email.subject == "[Rèn luyện đoàn viên] Gửi bản tự đánh giá 6 tháng: còn 11 ngày"
+    assert (
+        f"/progress/{a1[1].pk}/review/" in email.body
+        or f"/progress/{a1[2].pk}/review/" in email.body
+    )

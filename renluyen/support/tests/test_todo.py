@@ -88,7 +88,15 @@ def test_the_mentor_and_the_members_see_theirs(program, branch):
         ("1 đoàn viên bạn theo dõi cần trao đổi trong đợt này", 1),
         ("1 đề nghị giúp đỡ gửi bạn đang chờ trả lời", 1),
     ]
-    assert lines(branch["member"]) == [("1 đề nghị giúp đỡ của bạn đã được trả lời", 1)]
+    assert lines(branch["member"]) == [
+        ("1 đề nghị giúp đỡ của bạn đã được trả lời", 1),
+        ("10 tiêu chí của bạn chưa có ghi chép tiến độ", 10),
+    ]
+    # The six-monthly self-review window closes in ten days (progress).
+    end = program.self_review_end.strftime("%d/%m/%Y")
+    assert [(d.text, d.days) for d in todo.gather(branch["member"]).deadlines] == [
+        (f"Gửi bản tự đánh giá 6 tháng năm học {program.school_year} trước hết ngày {end}", 11)
+    ]
     found = todo.gather(branch["late"])
     assert found.work == []
     last = (timezone.localdate() + timedelta(days=4)).strftime("%d/%m/%Y")

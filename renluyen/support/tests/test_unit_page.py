@@ -10,6 +10,8 @@ from django.utils import timezone
 from renluyen import factories
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.programs.models import Program
+from renluyen.progress import services as progress
+from renluyen.progress.models import Mark
 from renluyen.support import rounds, services
 from renluyen.support.models import Frequency, MentorKind, Mentorship
 from renluyen.support.tests.conftest import confirmed_member, mid_year, record_round
@@ -32,6 +34,14 @@ def test_each_branch_shows_its_overdue_rounds_and_what_waits(org, people, progra
     record_round(program, org["branch_a1"], secretary, 1, a1[:1], held_on=first.ends_on)
     Mentorship.objects.create(enrollment=a1[1], mentor=factories.user(), kind=MentorKind.PEER)
     services.help_ask(enrollment=a1[2], user=a1[2].member.user, text="Giúp em.")
+    progress.review_save(
+        enrollment=a1[0],
+        user=a1[0].member.user,
+        marks={item.pk: Mark.IN_PROGRESS for item in progress.confirmed_items(a1[0])},
+        difficulties="",
+        version=0,
+        submit=True,
+    )
     page = text(client_for(people["fed_a"]).get(url(org["fed_a"], program)))
     a1_row = row(page, org["branch_a1"])
     assert 'data-label="Trao đổi định kỳ">Hàng tháng' in a1_row
@@ -39,6 +49,8 @@ def test_each_branch_shows_its_overdue_rounds_and_what_waits(org, people, progra
     assert 'class="num overdue" data-label="Đợt quá hạn">1<' in a1_row
     assert 'data-label="Có người theo dõi">1<' in a1_row
     assert 'data-label="Đề nghị chờ trả lời">1<' in a1_row
+    assert 'data-label="Tự đánh giá 6 tháng"><a href="/progress/branch/' in a1_row
+    assert ">1/3</a>" in a1_row
     a2_row = row(page, org["branch_a2"])
     assert "Hàng quý" in a2_row and "(chưa chọn)" in a2_row
     assert 'data-label="Đợt quá hạn">0<' in a2_row

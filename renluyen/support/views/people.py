@@ -22,6 +22,7 @@ from renluyen.core.errors import DomainError
 from renluyen.core.ids import parse_id, parse_version
 from renluyen.core.policy import own_member
 from renluyen.programs.models import Enrollment, ProgramStatus
+from renluyen.progress.models import Entry, SelfReview
 from renluyen.registrations.transitions import CONFIRMED_STATES
 from renluyen.support import rounds, services
 from renluyen.support.models import Checkin, HelpRequest, HelpState, Mentorship
@@ -100,6 +101,8 @@ def _ask(request, enrollments):
 class Mentee:
     mentorship: Mentorship
     criteria: int = 0  # confirmed criteria on the form
+    entries: int = 0  # progress entries logged (progress)
+    reviewed: bool = False  # the six-monthly self-review sent
     checkins: list = field(default_factory=list)
     waiting: list = field(default_factory=list)  # help requests waiting for an answer
     round: rounds.Round | None = None  # the round under way
@@ -118,6 +121,8 @@ class Mentee:
 @require_http_methods(["GET", "POST"])
 @login_required
 def mentees(request):
+    """The members the user follows: their form, progress log, self-review, check-ins and
+    requests waiting, and this round's check-in to record. Seven queries."""
     followed = list(
         Mentorship.objects.active()
         .filter(mentor=request.user, enrollment__program__status=ProgramStatus.OPEN)
@@ -137,6 +142,13 @@ def mentees(request):
     enrollments = [m.enrollment for m in followed]
     for c in Checkin.objects.filter(enrollment__in=enrollments).order_by("round"):
         rows[c.enrollment_id].checkins.append(c)
+    logged = Entry.objects.filter(enrollment__in=enrollments).order_by().values_list("enrollment")
+    for enrollment_id, n in logged.annotate(n=Count("pk")):
+        rows[enrollment_id].entries = n
+    for enrollment_id in SelfReview.objects.filter(
+        enrollment__in=enrollments, submitted_at__isnull=False
+    ).values_list("enrollment_id", flat=True):
+        rows[enrollment_id].reviewed = True
     for r in HelpRequest.objects.filter(enrollment__in=enrollments, state=HelpState.OPEN).filter(
         Q(mentor=request.user) | Q(mentor__isnull=True)
     ):
@@ -153,7 +165,7 @@ def mentees(request):
                 row.current = next(
                     (c for c in row.checkins if row.round and c.round == row.round.number), None
                 )
-    return render(request, "support/mentees.html", {"mentees": list(rows.values())})
+    return render(request, "support/mentees.html", {"mentees": list(rows.values()), "today": today})
 
 
 def _record(request, followed):

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, holds_in
 from renluyen.organizations.models import Level, Unit
 from renluyen.programs.models import ProgramStatus
+from renluyen.progress.models import SelfReview
 from renluyen.registrations.views.branch import program_choice, program_context
 from renluyen.support import rounds, services
 from renluyen.support.models import (
@@ -43,6 +45,7 @@ class BranchRow:
     followed: int = 0
     help_waiting: int = 0
     guidance_open: int = 0
+    reviewed: int = 0  # six-monthly self-reviews sent (progress)
     meeting: object = None  # the date of the registration meeting, or None
 
 
@@ -63,7 +66,7 @@ def unit(request, unit):
             _("Your guidance was sent to the unit's committee."),
         )
         return redirect(unit_url(unit, program))
-    context = {**program_context(programs, program), "unit": unit}
+    context = {**program_context(programs, program), "unit": unit, "today": timezone.localdate()}
     if program is not None:
         guidance = list(
             Guidance.objects.filter(program=program, unit=unit).select_related(
@@ -85,7 +88,7 @@ def unit(request, unit):
 
 
 def branch_rows(program, branches) -> list[BranchRow]:
-    """A row per branch of `branches`: seven queries whatever their number."""
+    """A row per branch of `branches`: eight queries whatever their number."""
     ids = [b.pk for b in branches]
     checkins = rounds.for_branches(program, branches)
     followed = _grouped(
@@ -105,6 +108,12 @@ def branch_rows(program, branches) -> list[BranchRow]:
         Guidance.objects.filter(program=program, unit_id__in=ids, acknowledged_at__isnull=True),
         "unit_id",
     )
+    reviewed = _grouped(
+        SelfReview.objects.filter(
+            enrollment__program=program, enrollment__branch_id__in=ids, submitted_at__isnull=False
+        ),
+        "enrollment__branch_id",
+    )
     meetings = dict(
         RegistrationMeeting.objects.filter(program=program, branch_id__in=ids).values_list(
             "branch_id", "meeting_date"
@@ -117,6 +126,7 @@ def branch_rows(program, branches) -> list[BranchRow]:
             followed=followed.get(b.pk, 0),
             help_waiting=waiting.get(b.pk, 0),
             guidance_open=guidance.get(b.pk, 0),
+            reviewed=reviewed.get(b.pk, 0),
             meeting=meetings.get(b.pk),
         )
         for b in branches
