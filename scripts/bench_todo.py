@@ -18,7 +18,6 @@ client and prints the median time and the number of SQL queries:
 The set-up, the school and the timing are scripts/benchlib.py's.
 """
 
-import os
 import random
 import time
 from datetime import timedelta
@@ -161,22 +160,6 @@ def run(world) -> None:
     from renluyen.support import reminders
 
     measure = benchlib.measurer(world["users"])
-    if os.environ.get("BENCH_PROFILE") not in (None, "reminders"):
-        from django.test import Client
-
-        client = Client()
-        client.force_login(world["users"][os.environ["BENCH_PROFILE"]])
-        client.get("/")
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            client.get("/")
-            print(f"{(time.perf_counter() - start) * 1000:.0f} ms")
-        for query in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:6]:
-            print(query["time"], query["sql"][:600])
-        return
     program, base, federation, branch = (
         world["program"],
         world["base"],
@@ -234,11 +217,6 @@ def run(world) -> None:
     Registration.objects.all().delete()
     Member.objects.update(email="dv@example.edu.vn")
     OutboxEmail.objects.all().delete()
-    if os.environ.get("BENCH_PROFILE") == "reminders":
-        import cProfile
-
-        cProfile.runctx("reminders.send_reminders()", globals(), locals(), sort="tottime")
-        return
     timed("15,000 members before the registration deadline")
     timed("the same run again the same day")
     started = time.perf_counter()

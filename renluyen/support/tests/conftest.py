@@ -4,7 +4,6 @@ closed 50 days ago, the evaluation in 140 days) and members with confirmed forms
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from renluyen import factories
@@ -46,16 +45,6 @@ def a1(org, people, program):
     ]
     mid_year(program)
     return enrollments
-
-
-@pytest.fixture
-def client_for():
-    def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def days_ago(n: int):
