@@ -191,17 +191,24 @@ def _register(program: Program, today: date, days: list[int]):
     )
 
 
+def _confirmed_without(program: Program, done) -> list:
+    """_ROW of the members with a confirmed form for whom `done` (rows of the step, made
+    with enrollment=OuterRef("pk")) has none: one query."""
+    return list(
+        Enrollment.objects.filter(program=program, registration__state__in=CONFIRMED_STATES)
+        .exclude(Exists(done))
+        .values_list(*_ROW)
+    )
+
+
 def _self_review(program: Program, today: date, days: list[int]):
     """Members with a confirmed form who have not sent their six-monthly self-review
     (progress), as its window closes (once it has opened). Two queries."""
     due = program.self_review_end + timedelta(days=1)
     if program.self_review_start > today or threshold(due, today, days) is None:
         return []
-    sent = SelfReview.objects.filter(enrollment=OuterRef("pk"), submitted_at__isnull=False)
-    rows = list(
-        Enrollment.objects.filter(program=program, registration__state__in=CONFIRMED_STATES)
-        .exclude(Exists(sent))
-        .values_list(*_ROW)
+    rows = _confirmed_without(
+        program, SelfReview.objects.filter(enrollment=OuterRef("pk"), submitted_at__isnull=False)
     )
     intro = _(
         "You have not sent your six-monthly self-review for %(program)s yet. The last day "
@@ -233,11 +240,9 @@ def _self_evaluate(program: Program, today: date, days: list[int]):
     due = program.evaluation_deadline
     if program.evaluation_start > today or threshold(due, today, days) is None:
         return []
-    submitted = Evaluation.objects.filter(enrollment=OuterRef("pk"), self_state=SelfState.SUBMITTED)
-    rows = list(
-        Enrollment.objects.filter(program=program, registration__state__in=CONFIRMED_STATES)
-        .exclude(Exists(submitted))
-        .values_list(*_ROW)
+    rows = _confirmed_without(
+        program,
+        Evaluation.objects.filter(enrollment=OuterRef("pk"), self_state=SelfState.SUBMITTED),
     )
     intro = _(
         "You have not submitted your self-evaluation for %(program)s yet. It is due before %(day)s."

@@ -19,15 +19,7 @@ def mid_year(program, today=None):
     return program
 
 
-def confirmed_member(program, branch, secretary, *, user=None, name=None):
-    """A member of `branch` enrolled in `program` with a confirmed form (registration must
-    still be open)."""
-    user = user or factories.user()
-    member = factories.member(branch=branch, user=user, name=name)
-    enrollment = factories.enroll(program, member)
-    factories.registration(enrollment, confirm_by=secretary)
-    enrollment.refresh_from_db()
-    return enrollment
+confirmed_member = factories.confirmed_member
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ def test_rounds_not_begun_future_dates_and_unconfirmed_members_are_refused(
 
 def test_nobody_records_their_own_checkin(org, people, program):
     secretary = people["secretary_a1"]
-    own = confirmed_member(program, org["branch_a1"], secretary, user=secretary)
+    own = confirmed_member(program, org["branch_a1"], secretary, account=secretary)
     mid_year(program)
     outcome = services.checkins_record(
         program=program,

@@ -177,7 +177,7 @@ def test_proposals_wait_for_the_evaluation_and_close_when_the_results_go_up(
 
 def test_nobody_proposes_themselves(org, people, program):
     secretary = people["secretary_a1"]
-    own = confirmed_member(program, org["branch_a1"], secretary, user=secretary)
+    own = confirmed_member(program, org["branch_a1"], secretary, account=secretary)
     factories.open_evaluation(program)
     title = a_title(program, people, "T")
     client = Client()
