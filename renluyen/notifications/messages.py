@@ -15,6 +15,12 @@ MESSAGES = {
         "Your branch's %(year)s evaluation results were returned: %(comment)s"
     ),
     "evaluation.recognized": _("Your %(year)s training results were recognized by the base Union."),
+    "evaluation.branch_recognized": _(
+        "The base Union recognized your branch's %(year)s evaluation results."
+    ),
+    "evaluation.reopened": _(
+        "The base Union reopened your branch's %(year)s evaluation results: %(reason)s"
+    ),
 }
 
 

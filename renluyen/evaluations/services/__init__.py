@@ -18,6 +18,7 @@ reader finds them.
 """
 
 from renluyen.evaluations.services.branch import (
+    EarlyMeeting,
     Unfinished,
     branch_finalize,
     group_create,
@@ -26,13 +27,21 @@ from renluyen.evaluations.services.branch import (
     store_results,
     unfinished,
 )
-from renluyen.evaluations.services.locks import collective_problem, self_evaluation_problem
+from renluyen.evaluations.services.locks import (
+    branch_lock_problem,
+    collective_problem,
+    lock_for,
+    locked_branch,
+    self_evaluation_problem,
+)
 from renluyen.evaluations.services.reading import (
     LARGE_BRANCH,
     Row,
+    acted_on,
     branch_evaluation,
     branch_url,
     confirmed_items,
+    differs,
     evaluation_for_reading,
     evaluation_of,
     evaluation_started,
@@ -57,16 +66,28 @@ from renluyen.evaluations.services.results import (
     may_act,
 )
 from renluyen.evaluations.services.scores import (
+    REASON_MAX_LENGTH,
     SelfEntry,
     collective_set,
     comment_set,
     group_comment_add,
     maxima_set,
+    member_accept,
+    reason_set,
     refresh_result,
     self_save,
 )
 
 __all__ = [
+    "EarlyMeeting",
+    "branch_lock_problem",
+    "lock_for",
+    "locked_branch",
+    "acted_on",
+    "differs",
+    "REASON_MAX_LENGTH",
+    "member_accept",
+    "reason_set",
     "LARGE_BRANCH",
     "BranchSkipped",
     "Row",

@@ -5,17 +5,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.evaluations.models import BranchEvaluation, Evaluation, GroupComment, Score
-from renluyen.evaluations.services.locks import _locked_branch
-from renluyen.evaluations.services.reading import is_confirmed, is_large, rows_from_scores
+from renluyen.evaluations.services.locks import _day, branch_lock_problem, locked_branch
+from renluyen.evaluations.services.reading import (
+    acted_on,
+    is_confirmed,
+    is_large,
+    rows_from_scores,
+)
 from renluyen.evaluations.services.results import _branch_audit, _notify_up
 from renluyen.evaluations.services.scores import _compute_result
-from renluyen.evaluations.transitions import EDITABLE, Step, next_state
+from renluyen.evaluations.transitions import Step, next_state
 from renluyen.organizations.models import Level, Unit
 from renluyen.programs.models import Enrollment, Program
 from renluyen.registrations.rules import normalize
@@ -23,10 +29,20 @@ from renluyen.registrations.rules import normalize
 # ---------------------------------------------------------------- the branch's groups
 
 
+def _editable_branch(program: Program, branch: Unit) -> BranchEvaluation:
+    """The branch's row, locked, when its results may still change (else refused)."""
+    be = locked_branch(program, branch)
+    if problem := branch_lock_problem(be):
+        raise DomainError(problem)
+    return be
+
+
 @transaction.atomic
-def group_create(*, branch: Unit, name: str, user) -> Unit:
+def group_create(*, program: Program, branch: Unit, name: str, user) -> Unit:
     """A sub-branch or group (phân đoàn, nhóm) under the branch, whose committee comments
-    on its members before a large or dispersed branch evaluates (seed IV.1 Step 3)."""
+    on its members before a large or dispersed branch evaluates (seed IV.1 Step 3). Not
+    once the branch's results for `program` were sent up or recognized."""
+    _editable_branch(program, branch)
     name = normalize(name)
     if not name:
         raise DomainError(_("Give the sub-branch or group a name."))
@@ -54,7 +70,9 @@ def group_create(*, branch: Unit, name: str, user) -> Unit:
 @transaction.atomic
 def groups_assign(*, program: Program, branch: Unit, user, groups: dict[int, int | None]) -> int:
     """Put members (enrollment id → sub-branch id, or None) into the branch's sub-branches
-    or groups. Returns how many changed."""
+    or groups. Returns how many changed. Not once the results were sent up or
+    recognized: the groups' comments are part of them."""
+    _editable_branch(program, branch)
     allowed = set(branch.children.filter(level=Level.SUBBRANCH).values_list("pk", flat=True))
     if any(g is not None and g not in allowed for g in groups.values()):
         raise DomainError(_("Choose one of this branch's sub-branches or groups."))
@@ -91,13 +109,22 @@ def meeting_save(
     meeting_date: date | None,
     attendee_ids: list[int],
     minutes: str,
+    early: bool = False,
 ) -> BranchEvaluation:
-    """Record the evaluation meeting: its date, the members present and the minutes."""
-    be = _locked_branch(program, branch)
-    if be.state not in EDITABLE:
-        raise DomainError(_("The branch has sent its results up; they can no longer be changed."))
+    """Record the evaluation meeting: its date, the members present and the minutes. A
+    date before the evaluation opened is most likely a typing slip: it needs `early`
+    (the committee confirmed it)."""
+    be = _editable_branch(program, branch)
     if meeting_date is not None and meeting_date > timezone.localdate():
         raise DomainError(_("The meeting date cannot be in the future."))
+    if meeting_date is not None and meeting_date < program.evaluation_start and not early:
+        raise EarlyMeeting(
+            _(
+                "The meeting date %(day)s is before the evaluation opened (%(start)s). "
+                "Check the date, or confirm that the meeting was held then."
+            )
+            % {"day": _day(meeting_date), "start": _day(program.evaluation_start)}
+        )
     present = list(Enrollment.objects.filter(program=program, branch=branch, pk__in=attendee_ids))
     be.meeting_date = meeting_date
     be.minutes = minutes.strip()
@@ -115,17 +142,25 @@ def meeting_save(
     return be
 
 
+class EarlyMeeting(DomainError):
+    """The meeting date is before the evaluation opened: asked to confirm."""
+
+
 @dataclass
 class Unfinished:
     """Members who block or qualify finalizing, by name."""
 
+    # Waiting for the branch (not acted on) or not fully scored.
     not_evaluated: list[str] = field(default_factory=list)
     no_group_comment: list[str] = field(default_factory=list)
+    # A score differs from the member's own and no reason is written.
+    no_reason: list[str] = field(default_factory=list)
 
 
 def unfinished(program: Program, branch: Unit) -> Unfinished:
-    """Members with a confirmed registration the branch has not fully scored, and (in a
-    large or dispersed branch) those without a sub-branch or group comment yet."""
+    """Members with a confirmed registration the branch has not evaluated yet (not acted
+    on, or not fully scored), those whose changed scores have no reason, and (in a large
+    or dispersed branch) those without a sub-branch or group comment yet."""
     enrollments = list(
         Enrollment.objects.filter(program=program, branch=branch)
         .select_related("member", "registration", "evaluation")
@@ -145,12 +180,24 @@ def unfinished(program: Program, branch: Unit) -> Unfinished:
             collective_score__isnull=True,
         ).values_list("evaluation__enrollment_id", flat=True)
     )
+    changed = set(
+        Score.objects.filter(
+            evaluation__enrollment__in=enrollments,
+            item__confirmed_at__isnull=False,
+            self_score__isnull=False,
+            collective_score__isnull=False,
+        )
+        .exclude(self_score=F("collective_score"))
+        .values_list("evaluation__enrollment_id", flat=True)
+    )
     for enrollment in enrollments:
         if not is_confirmed(enrollment):
             continue
         evaluation = getattr(enrollment, "evaluation", None)
-        if evaluation is None or enrollment.pk in unscored:
+        if not acted_on(evaluation) or enrollment.pk in unscored:
             out.not_evaluated.append(enrollment.member.full_name)
+        if enrollment.pk in changed and not evaluation.change_reason:
+            out.no_reason.append(enrollment.member.full_name)
         if large and enrollment.pk not in commented:
             out.no_group_comment.append(enrollment.member.full_name)
     return out
@@ -161,12 +208,21 @@ def branch_finalize(
     *, program: Program, branch: Unit, user, accept_unevaluated: bool = False
 ) -> BranchEvaluation:
     """The branch closes its evaluation and sends the results up (IV.1 Step 3). Every
-    member's result is stored, those not registered or not scored as Không hoàn thành."""
-    be = _locked_branch(program, branch)
+    member's result is stored, those not registered or not evaluated by the branch as
+    Không hoàn thành. Refused while a changed score has no reason for the member."""
+    be = locked_branch(program, branch)
     new_state = next_state(be.state, Step.FINALIZE)
     if be.meeting_date is None:
         raise DomainError(_("Record the evaluation meeting (its date) before finalizing."))
     todo = unfinished(program, branch)
+    if todo.no_reason:
+        raise DomainError(
+            _(
+                "The branch's scores differ from the member's own with no reason written "
+                "for: %(names)s. Write the reason for each; the member will read it."
+            )
+            % {"names": ", ".join(todo.no_reason)}
+        )
     if todo.no_group_comment:
         raise DomainError(
             _(
@@ -178,8 +234,9 @@ def branch_finalize(
     if todo.not_evaluated and not accept_unevaluated:
         raise DomainError(
             _(
-                "These members are not fully scored and would be Không hoàn thành (not "
-                "evaluated): %(names)s. Score them, or confirm that you finalize anyway."
+                "The branch has not evaluated these members yet; they would be Không hoàn "
+                "thành (not evaluated): %(names)s. Evaluate them, or confirm that you "
+                "finalize anyway."
             )
             % {"names": ", ".join(todo.not_evaluated)}
         )

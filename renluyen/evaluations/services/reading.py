@@ -135,7 +135,22 @@ def is_large(branch: Unit, member_count: int) -> bool:
 
 
 def branch_evaluation(program: Program, branch: Unit) -> BranchEvaluation:
-    return BranchEvaluation.objects.get_or_create(program=program, branch=branch)[0]
+    """The branch's evaluation row, or an unsaved one in its first state when the branch
+    has not written anything yet: reading a page writes no row (the writes create it)."""
+    be = BranchEvaluation.objects.filter(program=program, branch=branch).first()
+    return be or BranchEvaluation(program=program, branch=branch)
+
+
+def acted_on(evaluation: Evaluation | None) -> bool:
+    """Has the branch committee acted on this member (accepted the self-scores or entered
+    a score of its own)? Until then the member waits, whatever their self-evaluation."""
+    return evaluation is not None and evaluation.reviewed_at is not None
+
+
+def differs(row: Row) -> bool:
+    """Does the branch's score of this criterion differ from the member's own?"""
+    own, branch = row.score.self_score, row.score.collective_score
+    return own is not None and branch is not None and own != branch
 
 
 def branch_url(branch: Unit, program: Program) -> str:

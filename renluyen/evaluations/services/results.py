@@ -12,7 +12,7 @@ from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation
-from renluyen.evaluations.services.locks import _locked_branch
+from renluyen.evaluations.services.locks import locked_branch
 from renluyen.evaluations.services.reading import branch_url, federation_of, results_url
 from renluyen.evaluations.transitions import EDITABLE, Step, next_state
 from renluyen.notifications.services import notify
@@ -74,6 +74,13 @@ def level_counts(program: Program, branch: Unit) -> dict[str, int]:
     return {row["level"]: row["n"] for row in rows}
 
 
+def committee_of(branch: Unit) -> list:
+    """The branch committee's accounts (the secretary first among them)."""
+    from renluyen.registrations.services import committee_of as branch_committee
+
+    return branch_committee(branch)
+
+
 def _notify_up(be: BranchEvaluation) -> None:
     from renluyen.organizations.models import RoleAssignment
 
@@ -110,12 +117,12 @@ def _step(be: BranchEvaluation, user, step: Step, verb: str, **data) -> BranchEv
 
 @transaction.atomic
 def branch_withdraw(*, program: Program, branch: Unit, user) -> BranchEvaluation:
-    return _step(_locked_branch(program, branch), user, Step.WITHDRAW, "evaluation.withdraw")
+    return _step(locked_branch(program, branch), user, Step.WITHDRAW, "evaluation.withdraw")
 
 
 @transaction.atomic
 def branch_forward(*, program: Program, branch: Unit, user) -> BranchEvaluation:
-    be = _step(_locked_branch(program, branch), user, Step.FORWARD, "evaluation.forward")
+    be = _step(locked_branch(program, branch), user, Step.FORWARD, "evaluation.forward")
     _notify_up(be)
     return be
 
@@ -126,11 +133,9 @@ def branch_return(*, program: Program, branch: Unit, user, comment: str) -> Bran
     comment = normalize(comment)
     if not comment:
         raise DomainError(_("Say what the branch should fix before returning its results."))
-    be = _locked_branch(program, branch)
+    be = locked_branch(program, branch)
     be.return_comment = comment
     be = _step(be, user, Step.RETURN, "evaluation.return", comment=comment)
-    from renluyen.registrations.services import committee_of
-
     notify(
         users=committee_of(branch),
         verb="evaluation.returned",
@@ -143,7 +148,7 @@ def branch_return(*, program: Program, branch: Unit, user, comment: str) -> Bran
 @transaction.atomic
 def branch_recognize(*, program: Program, branch: Unit, user) -> BranchEvaluation:
     """The base Union recognizes (công nhận) the results; they lock."""
-    be = _step(_locked_branch(program, branch), user, Step.RECOGNIZE, "evaluation.recognize")
+    be = _step(locked_branch(program, branch), user, Step.RECOGNIZE, "evaluation.recognize")
     # Results were stored at finalize and nothing could change them since.
     counts = level_counts(program, branch)
     be.return_comment = ""
@@ -160,6 +165,13 @@ def branch_recognize(*, program: Program, branch: Unit, user) -> BranchEvaluatio
         url=reverse("evaluations:mine"),
         digest=True,
     )
+    notify(
+        users=committee_of(branch),
+        verb="evaluation.branch_recognized",
+        data={"year": program.school_year},
+        url=branch_url(branch, program),
+        digest=True,
+    )
     record(actor=user, verb="evaluation.recognized_levels", obj=be, unit=branch, levels=counts)
     return be
 
@@ -170,9 +182,16 @@ def branch_reopen(*, program: Program, branch: Unit, user, reason: str) -> Branc
     reason = normalize(reason)
     if not reason:
         raise DomainError(_("Give the reason for reopening these results."))
-    return _step(
-        _locked_branch(program, branch), user, Step.REOPEN, "evaluation.reopen", reason=reason
+    be = _step(
+        locked_branch(program, branch), user, Step.REOPEN, "evaluation.reopen", reason=reason
     )
+    notify(
+        users=committee_of(branch),
+        verb="evaluation.reopened",
+        data={"reason": reason, "year": program.school_year},
+        url=branch_url(branch, program),
+    )
+    return be
 
 
 @dataclass

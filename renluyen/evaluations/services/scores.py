@@ -14,10 +14,15 @@ from django.utils.translation import gettext as _
 
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
+from renluyen.core.policy import own_member
 from renluyen.evaluations import scoring
 from renluyen.evaluations.models import Evaluation, GroupComment, Score, SelfState
 from renluyen.evaluations.rules import explanation_problem, parse_score, score_problem
-from renluyen.evaluations.services.locks import collective_problem, self_evaluation_problem
+from renluyen.evaluations.services.locks import (
+    collective_problem,
+    lock_for,
+    self_evaluation_problem,
+)
 from renluyen.evaluations.services.reading import (
     Row,
     evaluation_of,
@@ -73,8 +78,34 @@ def _change(row: Row, field_name: str, old, new) -> dict:
 
 
 def _locked_evaluation(enrollment: Enrollment) -> Evaluation:
+    """The member's evaluation, locked (after the branch's row: see services.locks)."""
     evaluation = evaluation_of(enrollment)
     return Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+
+
+def _branch_write(enrollment: Enrollment, user) -> Evaluation:
+    """Lock the branch, check that the branch may change this member's evaluation now and
+    that `user` is not the member, and return the member's evaluation, locked."""
+    be = lock_for(enrollment)
+    if problem := collective_problem(enrollment, be=be):
+        raise DomainError(problem)
+    own = own_member(user)
+    if own is not None and own.pk == enrollment.member_id:
+        raise DomainError(_("Nobody evaluates their own form, even on the branch committee."))
+    return _locked_evaluation(enrollment)
+
+
+def _mark_reviewed(evaluation: Evaluation, user, *, accepted: bool = False) -> None:
+    """The branch committee acted on this member: from now on they are not waiting."""
+    fields = []
+    if evaluation.reviewed_at is None or accepted:
+        evaluation.reviewed_at, evaluation.reviewed_by = timezone.now(), user
+        fields += ["reviewed_at", "reviewed_by"]
+    if accepted and not evaluation.accepted:
+        evaluation.accepted = True
+        fields.append("accepted")
+    if fields:
+        evaluation.save(update_fields=[*fields, "updated_at"])
 
 
 # ---------------------------------------------------------------- self-evaluation
@@ -100,8 +131,8 @@ def self_save(
     """Save the member's self-scores and explanations; with `submit`, check that every
     criterion has both and send them to the branch. Refused whole with a problem per
     field, so the page keeps what was typed."""
-    problem = self_evaluation_problem(enrollment)
-    if problem:
+    be = lock_for(enrollment)
+    if problem := self_evaluation_problem(enrollment, be=be):
         raise DomainError(problem)
     evaluation = _locked_evaluation(enrollment)
     if evaluation.self_state == SelfState.SUBMITTED:
@@ -126,12 +157,9 @@ def self_save(
             changes.append(_change(row, "self", row.score.self_score, score_value))
         row.score.self_score = score_value
         row.score.explanation = explanation
-        if submit and not row.score.collective_set:
-            # The branch starts from the member's own score (IV.1 Step 3).
-            row.score.collective_score = score_value
-    Score.objects.bulk_update(
-        [r.score for r in rows], ["self_score", "explanation", "collective_score"]
-    )
+    # The branch's scores stay as they are: it evaluates each member itself, accepting
+    # the self-scores or entering its own (never a copy nobody looked at).
+    Score.objects.bulk_update([r.score for r in rows], ["self_score", "explanation"])
     evaluation.version += 1
     if submit:
         evaluation.self_state = SelfState.SUBMITTED
@@ -172,13 +200,11 @@ def _check_entries(program, rows, entries, submit) -> tuple[list[Problem], dict]
 def collective_set(
     *, enrollment: Enrollment, user, item_id: int, value: str, screen: str = "branch"
 ) -> tuple[Evaluation, Row]:
-    """Record the branch's score for one criterion (one cell of the branch table)."""
-    problem = collective_problem(enrollment)
-    if problem:
-        raise DomainError(problem)
+    """Record the branch's score for one criterion (one cell of the branch table). Any
+    score entered counts as the branch acting on the member."""
     if not is_confirmed(enrollment):
         raise DomainError(_("This member has no confirmed registration to score."))
-    evaluation = _locked_evaluation(enrollment)
+    evaluation = _branch_write(enrollment, user)
     rows = rows_of(evaluation)
     row = next((r for r in rows if r.item.pk == item_id), None)
     if row is None:
@@ -191,8 +217,8 @@ def collective_set(
         raise DomainError(message)
     old = row.score.collective_score
     row.score.collective_score = parsed
-    row.score.collective_set = True
-    row.score.save(update_fields=["collective_score", "collective_set"])
+    row.score.save(update_fields=["collective_score"])
+    _mark_reviewed(evaluation, user)
     refresh_result(evaluation, rows)
     if old != parsed:
         _audit(
@@ -208,10 +234,7 @@ def collective_set(
 @transaction.atomic
 def comment_set(*, enrollment: Enrollment, user, text: str, screen: str = "branch") -> Evaluation:
     """The branch's comment (nhận xét) on the member."""
-    problem = collective_problem(enrollment)
-    if problem:
-        raise DomainError(problem)
-    evaluation = _locked_evaluation(enrollment)
+    evaluation = _branch_write(enrollment, user)
     text = normalize(text)
     if text != evaluation.comment:
         old, evaluation.comment = evaluation.comment, text
@@ -224,11 +247,9 @@ def comment_set(*, enrollment: Enrollment, user, text: str, screen: str = "branc
 def maxima_set(*, enrollment: Enrollment, user, area_id: int, values: dict[str, str]) -> None:
     """Set the maxima of one area's confirmed criteria for this member (they must add up
     to the area's points), or clear them all (every value blank) for the equal split.
-    Scores above a new maximum are refused: lower them first."""
-    problem = collective_problem(enrollment)
-    if problem:
-        raise DomainError(problem)
-    evaluation = _locked_evaluation(enrollment)
+    Scores above a new maximum are refused: lower them first. A maximum has at most two
+    decimals (what is stored): 0,004 would show as 0 and its partner as 20."""
+    evaluation = _branch_write(enrollment, user)
     rows = [r for r in rows_of(evaluation) if r.item.area_id == area_id]
     if not rows:
         raise DomainError(_("The member has no confirmed criterion in this area."))
@@ -238,8 +259,13 @@ def maxima_set(*, enrollment: Enrollment, user, area_id: int, values: dict[str, 
             parsed[row.key] = parse_score(values.get(row.key, ""))
         except ValueError as error:
             problems.append(Problem(str(error), f"item:{row.key}"))
+            continue
+        if parsed[row.key] is not None and not scoring.in_cents(parsed[row.key]):
+            problems.append(
+                Problem(_("At most two decimals, for example 6,67."), f"item:{row.key}")
+            )
     if problems:
-        raise DomainError(_("Some maxima are not numbers; nothing was saved."), problems=problems)
+        raise DomainError(_("Some maxima are not valid; nothing was saved."), problems=problems)
     new = [parsed[r.key] for r in rows]
     if all(v is None for v in new):
         new = [None] * len(rows)
@@ -272,8 +298,8 @@ def maxima_set(*, enrollment: Enrollment, user, area_id: int, values: dict[str, 
 @transaction.atomic
 def group_comment_add(*, enrollment: Enrollment, user, text: str) -> GroupComment:
     """A sub-branch's or group's comment on a member (seed IV.1 Step 3)."""
-    problem = collective_problem(enrollment)
-    if problem:
+    be = lock_for(enrollment)
+    if problem := collective_problem(enrollment, be=be):
         raise DomainError(problem)
     text = normalize(text)
     if not text:
@@ -284,3 +310,63 @@ def group_comment_add(*, enrollment: Enrollment, user, text: str) -> GroupCommen
     )
     _audit(enrollment, user, "evaluation.group_comment", "groups", text=text)
     return comment
+
+
+# ---------------------------------------------------------------- accepting and the reason
+
+
+@transaction.atomic
+def member_accept(
+    *, enrollment: Enrollment, user, version: int | None = None, screen: str = "branch"
+) -> tuple[Evaluation, list[Row]]:
+    """The branch accepts this member's self-scores as they stand (IV.1 Step 3): every
+    criterion it has not scored takes the member's own score, and the member counts as
+    evaluated. One member at a time, recorded as such (who, when, which scores), never
+    for the whole branch at once. `version` is the self-evaluation the committee saw."""
+    evaluation = _branch_write(enrollment, user)
+    if not is_confirmed(enrollment):
+        raise DomainError(_("This member has no confirmed registration to score."))
+    name = enrollment.member.full_name
+    if evaluation.self_state != SelfState.SUBMITTED:
+        raise DomainError(
+            _("%(name)s has not submitted a self-evaluation: enter the branch's scores.")
+            % {"name": name}
+        )
+    if version is not None and version != evaluation.version:
+        raise DomainError(
+            _("%(name)s's self-evaluation changed after you opened the page; reload it.")
+            % {"name": name}
+        )
+    rows = rows_of(evaluation)
+    copied = []
+    for row in rows:
+        if row.score.collective_score is None and row.score.self_score is not None:
+            copied.append(_change(row, "collective", None, row.score.self_score))
+            row.score.collective_score = row.score.self_score
+    Score.objects.bulk_update([r.score for r in rows], ["collective_score"])
+    _mark_reviewed(evaluation, user, accepted=True)
+    refresh_result(evaluation, rows)
+    _audit(enrollment, user, "evaluation.accept", screen, changes=copied)
+    return evaluation, rows
+
+
+REASON_MAX_LENGTH = 500
+
+
+@transaction.atomic
+def reason_set(*, enrollment: Enrollment, user, text: str, screen: str = "branch") -> Evaluation:
+    """Why the branch's scores differ from the member's own: one short text per member,
+    required before finalizing when any score differs; the member reads it with the
+    scores once the results are finalized."""
+    evaluation = _branch_write(enrollment, user)
+    text = normalize(text)
+    if len(text) > REASON_MAX_LENGTH:
+        raise DomainError(
+            _("The reason is too long: at most %(max)d characters, now %(n)d.")
+            % {"max": REASON_MAX_LENGTH, "n": len(text)}
+        )
+    if text != evaluation.change_reason:
+        old, evaluation.change_reason = evaluation.change_reason, text
+        evaluation.save(update_fields=["change_reason", "updated_at"])
+        _audit(enrollment, user, "evaluation.reason", screen, old=old, new=text)
+    return evaluation

@@ -59,6 +59,7 @@ def test_branch_flags_for_no_comments_and_identical_totals(org, program, enrollm
         services.self_save(
             enrollment=e, user=e.member.user, entries=_distinct_entries(e), submit=True
         )
+        services.member_accept(enrollment=e, user=people["secretary_a1"])
     found = flags.for_branch(program, org["branch_a1"]).branch
     assert "Đã có điểm tập thể của 3 đoàn viên nhưng không có một nhận xét nào." in found
     assert "Cả 3 đoàn viên đã chấm đều có cùng tổng điểm 80." in found
