@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from renluyen import factories
 from renluyen.evaluations import services
-from renluyen.evaluations.models import BranchState, Evaluation, Score
+from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
 
 BEFORE = [("evaluations", "0002_evaluation_review")]
 AFTER = [("evaluations", "0004_remove_score_collective_set")]
@@ -38,9 +38,9 @@ def test_copies_nobody_touched_are_cleared_where_the_branch_still_scores(org, pe
     # As the old code left them: every self-score copied into the branch's score.
     Score.objects.update(self_score=Decimal(8), collective_score=Decimal(8))
     Evaluation.objects.update(self_state="submitted", total=80, level="good")
-    be = services.locked_branch(program, org["branch_b1"])
-    be.state = BranchState.FINALIZED
-    be.save()
+    BranchEvaluation.objects.create(
+        program=program, branch=org["branch_b1"], state=BranchState.FINALIZED
+    )
 
     apps = migrate(BEFORE)
     OldScore = apps.get_model("evaluations", "Score")
