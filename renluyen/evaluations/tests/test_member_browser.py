@@ -61,8 +61,8 @@ def test_a_member_scores_ten_criteria_and_submits(page, hoa):
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_the_committee_pages_fit_a_phone(page, hoa, people):
-    factories.self_scores(hoa, score=8)
     secretary = people["secretary_a1"]
+    factories.self_scores(hoa, score=8, accept_by=secretary)
     secretary.set_password(PASSWORD)
     secretary.save()
     log_in(page, secretary.username, password=PASSWORD)

@@ -238,6 +238,7 @@
 
   function onCell(event, input) {
     var key = event.key;
+    if (event.ctrlKey || event.metaKey || event.altKey) return; // Ctrl+A selects, as anywhere
     var block = input.closest("section.em");
     var cells = cellsOf(block);
     var i = cells.indexOf(input);
@@ -261,7 +262,7 @@
     } else if (key === "r" || key === "R") {
       save(input);
       focusInput(block.querySelector("input.cr"));
-    } else if (key.length === 1 && !/[0-9.,]/.test(key) && !event.ctrlKey && !event.metaKey) {
+    } else if (key.length === 1 && !/[0-9.,]/.test(key)) {
       // A score is digits and a comma: other letters would only be refused.
     } else {
       return;
@@ -271,6 +272,7 @@
 
   function onText(event, input) {
     var block = input.closest("section.em");
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Enter") {
       save(input);
       focusBlock(block);
