@@ -151,7 +151,7 @@ def test_an_own_criterion_shows_its_text_change(client, enrollment, member_user,
     )
     client.force_login(member_user)
     html = text(client.get(url(enrollment)))
-    assert "Sửa nội dung tiêu chí tự đề xuất" in html
+    assert "Sửa nội dung tiêu chí tự đề ra" in html
     assert "<del>Học tiếng Anh</del>" in html and "<ins>Học tiếng Anh giao tiếp</ins>" in html
 
 

@@ -128,7 +128,7 @@ def test_activities_and_own_criteria_are_printed_with_where_they_come_from(
     page = text(client_for(member_user).get(print_url(enrollment)))
     assert escape("Hội thảo “Sinh viên với khởi nghiệp”") in page
     assert "(Hoạt động của Liên chi đoàn A, 02/11/2020 – 04/11/2020)" in page
-    assert "Đạt chứng chỉ tiếng Anh B1" in page and "(Tiêu chí tự đề xuất)" in page
+    assert "Đạt chứng chỉ tiếng Anh B1" in page and "(Tiêu chí tự đề ra)" in page
     assert "Học<br>mỗi tối" in page
     # Numbered from 1 across the areas: 10 catalog criteria, then the two of area 3.
     assert '<td class="num">12</td>' in page
@@ -227,7 +227,7 @@ def test_an_addition_not_yet_confirmed_is_left_off_the_branch_copy(
     assert "Hiến máu tình nguyện" not in branch_page
     own_page = text(client_for(member_user).get(print_url(enrollment)))
     assert "Hiến máu tình nguyện" in own_page
-    assert "(Tiêu chí tự đề xuất; đăng ký bổ sung, chưa được xác nhận)" in own_page
+    assert "(Tiêu chí tự đề ra; đăng ký bổ sung, chưa được xác nhận)" in own_page
 
 
 def test_a_branch_without_confirmed_forms_says_so(org, program, secretary, enrollment):
