@@ -70,12 +70,21 @@ def build():
     ):
         factories.role(secretary, branch, Role.BRANCH_SECRETARY)
         program = factories.program(unit=org["base"]) if not plans else plans["some"][0]
-        plans[key] = (program, branch, keyboard.build_branch(program, branch, secretary, changed=changed))
+        plan = keyboard.build_branch(program, branch, secretary, changed=changed)
+        plans[key] = (program, branch, plan)
     return org, plans
 
 
+def branch_present(program, branch) -> int:
+    from renluyen.evaluations.models import BranchEvaluation
+
+    return BranchEvaluation.objects.get(program=program, branch=branch).attendees.count()
+
+
 def screens(height: float, viewport: dict) -> str:
-    return f"{height:,.0f} px = {height / viewport['height']:.1f} screens of {viewport['height']} px"
+    return (
+        f"{height:,.0f} px = {height / viewport['height']:.1f} screens of {viewport['height']} px"
+    )
 
 
 def main() -> int:
@@ -88,7 +97,8 @@ def main() -> int:
     from renluyen.registrations.tests import phone
 
     org, plans = build()
-    form = phone.build_member(org)
+    # In the same program: loading the seed's program again would give back this one.
+    form = phone.build_member(org, program=plans["some"][0])
     server, url = start_server()
     members = keyboard.MEMBERS
     print(f"renluyen keyboard bench: branches of {members} members, 10 criteria each\n")
@@ -110,6 +120,14 @@ def main() -> int:
                 f"(comments excluded); with the reasons ({keys.comments} more): "
                 f"{(keys.actions + keys.comments) / members:.2f} a member"
             )
+            if key == "some":
+                day = program.evaluation_start.strftime("%d/%m/%Y")
+                meeting = keyboard.record_meeting(page, day)
+                present = branch_present(program, branch)
+                print(
+                    f"  then the meeting record (date, all {present} present, minutes, save): "
+                    f"{meeting.actions} actions + the minutes"
+                )
         program, branch, _plan = plans["some"]
         page.goto(services.branch_url(branch, program))
         table = keyboard.table_height(page)
@@ -123,9 +141,10 @@ def main() -> int:
         table = keyboard.table_height(page)
         print(f"branch table of {members} on a 360×740 phone: {screens(table, PHONE)}")
 
+        page = browser.new_context(base_url=url, viewport=PHONE, locale="vi-VN").new_page()
         log_in(page, form.username, password="pw-for-tests-123")
         measured = phone.choose_ten(page, form.enrollment)
-        print(f"\nthe member's training form on a 360×740 phone, 10 criteria ticked (2 an area):")
+        print("\nthe member's training form on a 360×740 phone, 10 criteria ticked (2 an area):")
         print(f"  {phone.describe(measured)}")
         browser.close()
     server.terminate()

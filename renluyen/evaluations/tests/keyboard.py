@@ -122,8 +122,8 @@ def evaluate(page, url: str, plan: Plan, *, reasons: bool = True) -> Keys:
                 keys.type(REASON, comment=True)
                 keys.press("Enter", comment=True)  # saves it, back to the member
         keys.press("a")  # accept the (other) self-scores, on to the next member
-    # Every answer is in before the counts are read.
-    expect(page.locator("#etable")).not_to_have_attribute("data-busy", "")
+    # Every answer is in before the counts are read (the saves run one after another).
+    expect(page.locator("#etable")).not_to_have_attribute("data-busy", "", timeout=120_000)
     return keys
 
 
@@ -146,3 +146,22 @@ def check_stored(plan: Plan, *, reasons: bool = True) -> None:
 
 def table_height(page) -> float:
     return page.evaluate("document.getElementById('etable').getBoundingClientRect().height")
+
+
+def record_meeting(page, day: str) -> Keys:
+    """After the last member the focus is on the meeting's date: type it, tick "All
+    present" (past the search, not one Tab stop per member), write the minutes, save."""
+    from playwright.sync_api import expect
+
+    keys = Keys(page)
+    expect(page.locator("#meeting-date")).to_be_focused()
+    keys.type(day)
+    keys.press("Tab")  # "All present"
+    keys.press("Space")
+    keys.press("Tab")  # the search
+    keys.press("Tab")  # the minutes
+    keys.type("Chi đoàn họp đánh giá cuối năm.", comment=True)
+    keys.press("Tab")  # "Save the meeting record"
+    with page.expect_navigation():
+        keys.press("Enter")
+    return keys

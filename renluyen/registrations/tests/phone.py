@@ -19,9 +19,10 @@ class Member:
     enrollment: object
 
 
-def build_member(org, username: str = "dv_phone") -> Member:
-    """A member of Chi đoàn A1 with no form yet, in a program open for registration."""
-    program = factories.program(unit=org["base"])
+def build_member(org, username: str = "dv_phone", program=None) -> Member:
+    """A member of Chi đoàn A1 with no form yet, in a program open for registration (a
+    new one unless given)."""
+    program = program or factories.program(unit=org["base"])
     member = factories.member(
         branch=org["branch_a1"], name="Lê Thị Hoa", user=factories.user(username)
     )
@@ -88,7 +89,11 @@ def choose_ten(page, enrollment) -> Measured:
 
 
 def describe(m: Measured) -> str:
-    targets = "every tap target ≥ 44 × 44 px" if not m.small else f"{len(m.small)} tap targets under 44 px: {m.small[:5]}"
+    targets = (
+        "every tap target ≥ 44 × 44 px"
+        if not m.small
+        else f"{len(m.small)} tap targets under 44 px: {m.small[:5]}"
+    )
     return (
         f"the 10th choice ends {m.tenth:,.0f} px down: {m.scroll_screens:.1f} screens of "
         f"scrolling ({m.page:,.0f} px = {m.page / m.viewport:.1f} screens with 10 solution "
