@@ -20,7 +20,8 @@ from renluyen.activities.models import Activity
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
-from renluyen.notifications.services import notify
+from renluyen.core.templatetags.people import person_name
+from renluyen.notifications.services import notify, notify_batch
 from renluyen.organizations.models import Role
 from renluyen.programs.models import Area, Criterion, Enrollment, ProgramStatus
 from renluyen.registrations import deadlines, rules
@@ -284,14 +285,32 @@ def registration_submit(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.submit", screen, state=new_state)
-    notify(
+    _notify_submitted(enrollment, user, screen, addition=new_state == State.SUPPLEMENT_SUBMITTED)
+    return registration
+
+
+def _notify_submitted(enrollment: Enrollment, user, screen: str, *, addition: bool) -> None:
+    """The committee hears of submissions in batches: one notification, "5 phiếu mới chờ
+    xác nhận", however many forms come before they read it or the digest goes out. It
+    says who typed a paper form in, and when a form is an addition."""
+    item = {"member": enrollment.member.full_name, "kind": "submitted", "enrollment": enrollment.pk}
+    if screen == "paper":
+        item.update(kind="paper", by=person_name(user))
+    elif addition:
+        item["kind"] = "addition"
+    notify_batch(
         users=committee_of(enrollment.branch),
         verb="registration.submitted",
-        data={"member": enrollment.member.full_name, "branch": enrollment.branch.name},
-        url=review_url(enrollment),
-        digest=True,
+        item=item,
+        data={"branch": enrollment.branch.name, "year": enrollment.program.school_year},
+        url=awaiting_url(enrollment),
     )
-    return registration
+
+
+def awaiting_url(enrollment: Enrollment) -> str:
+    """The branch's list of forms, where the committee confirms them."""
+    branch = reverse("registrations:branch", args=[enrollment.branch_id])
+    return f"{branch}?program={enrollment.program_id}"
 
 
 @transaction.atomic
