@@ -10,7 +10,7 @@ MESSAGES = {
     "registration.suggested": _(
         "The branch committee suggested content for area %(area)s: %(text)s"
     ),
-    "registration.extended": _("You may submit your training form until %(until)s."),
+    "registration.extended": _("You may submit your training form before %(before)s."),
     "evaluation.sent_up": _("Branch %(branch)s sent its %(year)s evaluation results up."),
     "evaluation.returned": _(
         "Your branch's %(year)s evaluation results were returned: %(comment)s"
@@ -58,7 +58,14 @@ def _submissions(data: dict) -> str | None:
     ) % {"n": len(items), "branch": data.get("branch", ""), "names": shown}
 
 
-RENDERERS = {"registration.submitted": _submissions}
+def _extended(data: dict) -> str | None:
+    """Before deadlines said "before" the day after, an extension said "until" its last day."""
+    if "before" in data or "until" not in data:
+        return None
+    return str(_("You may submit your training form until %(until)s.")) % data
+
+
+RENDERERS = {"registration.submitted": _submissions, "registration.extended": _extended}
 
 
 def render(verb: str, data: dict) -> str:

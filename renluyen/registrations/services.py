@@ -270,7 +270,7 @@ def registration_submit(
     today = today or timezone.localdate()
     new_state = next_state(registration.state, Step.SUBMIT)
     if registration.first_submitted_at is None:
-        problem = deadlines.submission_problem(enrollment, today)
+        problem = deadlines.submission_problem(enrollment, today, committee=screen == "paper")
         if problem:
             raise DomainError(problem)
     if new_state == State.SUPPLEMENT_SUBMITTED:
@@ -523,10 +523,10 @@ def extension_grant(
     today = today or timezone.localdate()
     reason = rules.normalize(reason)
     if until < today:
-        raise DomainError(_("The new last day cannot be in the past."))
+        raise DomainError(_("The new deadline must be later than today."))
     if until >= enrollment.program.evaluation_start:
         raise DomainError(
-            _("The new last day must be before the evaluation opens (%(day)s).")
+            _("The new deadline can be the day the evaluation opens (%(day)s) at the latest.")
             % {"day": date_format(enrollment.program.evaluation_start, "SHORT_DATE_FORMAT")}
         )
     if len([ch for ch in reason if ch.isalnum()]) < 5:
@@ -547,7 +547,7 @@ def extension_grant(
     notify(
         users=[enrollment.member.user],
         verb="registration.extended",
-        data={"until": date_format(until, "SHORT_DATE_FORMAT")},
+        data={"before": date_format(extension.due_before, "SHORT_DATE_FORMAT")},
         url=form_url(enrollment),
     )
     return extension

@@ -9,7 +9,7 @@ score (and stores it). Then each write locks the member's own evaluation row: al
 that order, so two writes never wait for each other in a circle.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,8 +39,8 @@ def self_evaluation_problem(
     if today < program.evaluation_start:
         return _("Self-evaluation opens on %(day)s.") % {"day": _day(program.evaluation_start)}
     if today >= program.evaluation_deadline:
-        return _("Self-evaluation closed; the last day was %(day)s.") % {
-            "day": _day(program.evaluation_deadline - timedelta(days=1))
+        return _("Self-evaluation closed: it was due before %(day)s.") % {
+            "day": _day(program.evaluation_deadline)
         }
     return branch_lock_problem(_branch_of(enrollment) if be is _FETCH else be)
 

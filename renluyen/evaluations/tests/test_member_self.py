@@ -148,7 +148,7 @@ def test_after_the_deadline_it_is_read_only(member_client, enrollment):
     today = timezone.localdate()
     Program.objects.filter(pk=enrollment.program_id).update(evaluation_deadline=today)
     page = text(member_client.get(url(enrollment)))
-    assert (today - timedelta(days=1)).strftime("%d/%m/%Y") in page
+    assert f"Đã hết hạn tự đánh giá (trước ngày {today.strftime('%d/%m/%Y')})." in page
     assert 'id="self-form"' not in page
 
 

@@ -29,6 +29,9 @@ def test_the_member_sees_their_self_evaluation_state(client, enrollment, member_
     page = text(client.get("/"))
     assert f"Tự đánh giá rèn luyện {enrollment.program.school_year}" in page
     assert "Chưa bắt đầu tự đánh giá" in page
+    # The card says its deadline, phrased as every deadline is.
+    due = enrollment.program.evaluation_deadline.strftime("%d/%m/%Y")
+    assert f"Hạn tự đánh giá: trước ngày {due}" in page
     assert reverse("evaluations:mine") in page
     factories.self_scores(enrollment, submit=False)
     assert "Đang tự đánh giá" in text(client.get("/"))

@@ -284,14 +284,59 @@ def test_after_the_deadline_a_submission_is_refused_unless_extended(
     services.extension_grant(
         enrollment=enrollment, user=secretary, until=today + timedelta(days=3), reason="Ốm nằm viện"
     )
-    until = (today + timedelta(days=3)).strftime("%d/%m/%Y")
-    assert f"Hạn đăng ký (đã gia hạn): đến hết ngày {until}" in plain(client.get(url(enrollment)))
+    due = (today + timedelta(days=4)).strftime("%d/%m/%Y")
+    assert f"Hạn đăng ký (đã gia hạn): trước ngày {due}" in plain(client.get(url(enrollment)))
     data = form_data(
         criteria(program), action="submit", version=registration_of(enrollment).version
     )
     response = client.post(url(enrollment), data, follow=True)
     assert "Đã nộp phiếu" in plain(response)
     assert registration_of(enrollment).state == State.SUBMITTED
+
+
+def test_after_the_deadline_the_paper_entry_speaks_to_the_committee(client, org, secretary):
+    """Issue 10, item 5: the committee typing a paper form in is the one that grants
+    extensions; it is not told to ask itself for one."""
+    today = timezone.localdate()
+    program = factories.program(unit=org["base"], registration_deadline=today)
+    member = factories.member(branch=org["branch_a1"], name="Lê Thị Hoa")
+    enrollment = factories.enroll(program, member)
+    client.force_login(secretary)
+    page = plain(client.get(url(enrollment, "paper")))
+    day = today.strftime("%d/%m/%Y")
+    assert (
+        f"Đã hết hạn đăng ký (trước ngày {day}). Hãy gia hạn cho đoàn viên Lê Thị Hoa ở trang "
+        "xem xét phiếu, rồi nộp phiếu." in page
+    )
+    assert "Hãy đề nghị Ban Chấp hành chi đoàn gia hạn" not in page
+    response = client.post(url(enrollment, "paper"), form_data(criteria(program), action="submit"))
+    assert "Hãy gia hạn cho đoàn viên Lê Thị Hoa" in plain(response)
+
+
+def test_every_summary_line_names_its_criterion(member_client, enrollment, program):
+    """Issue 10, item 5: "Hãy viết giải pháp cụ thể cho tiêu chí này." twice said nothing
+    about which; each line now starts with the criterion."""
+    chosen = criteria(program)
+    data = form_data(chosen, action="submit")
+    data[f"c{chosen[0].pk}-solution"] = ""
+    data[f"c{chosen[1].pk}-solution"] = "Học."
+    data["open-3-0-text"] = "Đọc sách mỗi tuần"
+    data["open-3-0-solution"] = "Đọc"
+    response = member_client.post(url(enrollment), data)
+    summary = response.content.decode().split('id="problems"')[1].split("</section>")[0]
+    assert f"{chosen[0].code}: Hãy viết giải pháp cụ thể cho tiêu chí này." in summary
+    assert f"{chosen[1].code}: Giải pháp quá ngắn" in summary
+    assert "Tiêu chí tự đề ra ở nội dung 3 “Đọc sách mỗi tuần”: Giải pháp quá ngắn" in summary
+
+
+def test_the_member_s_own_criterion_has_one_name_everywhere():
+    """Issue 10, item 5: not "tiêu chí mở", "tiêu chí tự đề xuất" beside "tự đề ra"."""
+    from pathlib import Path
+
+    catalog = Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    text = catalog.read_text(encoding="utf-8").casefold()
+    assert "tiêu chí mở" not in text and "tự đề xuất" not in text
+    assert text.count("tiêu chí tự đề ra") >= 5
 
 
 def test_a_stale_version_is_refused_and_nothing_typed_is_lost(

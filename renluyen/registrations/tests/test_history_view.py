@@ -114,8 +114,8 @@ def test_changes_by_the_real_services_show_who_and_what_changed(
     removed_label = f"{removed.criterion.code}. {removed.criterion.text}"
     assert f"Bỏ tiêu chí: {removed_label[:60]}" in html
     assert "Xác nhận phiếu" in html and f"Số tiêu chí được xác nhận: {len(drafts)}" in html
-    day = (timezone.localdate() + timedelta(days=40)).strftime("%d/%m/%Y")
-    assert f"Được nộp phiếu đến hết {day}" in html
+    day = (timezone.localdate() + timedelta(days=41)).strftime("%d/%m/%Y")
+    assert f"Được nộp phiếu trước ngày {day}" in html
     assert "Đoàn viên đi thực tập xa trường." in html
     assert "Gợi ý cho nội dung 4. Sức khỏe" in html and "Chạy bộ 3 buổi mỗi tuần." in html
     # Newest first: the suggestion comes before the first save.
