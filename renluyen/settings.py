@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "renluyen.registrations",
     "renluyen.evaluations",
     "renluyen.notifications",
+    "renluyen.support",
+    "renluyen.progress",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renluyen.core.middleware.LanguageMiddleware",
+    "renluyen.core.middleware.CleanInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +149,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Evidence files of the progress log: outside any folder a web server serves; only
+# progress.views.entry_file reads them, after the policy (renluyen/progress/files.py).
+EVIDENCE_DIR = Path(os.environ.get("RENLUYEN_EVIDENCE_DIR", VAR_DIR / "evidence"))
 
 # Uploads of 15,000-row member lists are a few MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from renluyen.core.ids import IdConverter
+
+# Before the includes below: their patterns use <id:...>.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("renluyen.core.urls")),
@@ -11,6 +16,7 @@ urlpatterns = [
     path("registrations/", include("renluyen.registrations.urls")),
     path("evaluations/", include("renluyen.evaluations.urls")),
     path("activities/", include("renluyen.activities.urls")),
+    path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from renluyen.core.text import CONTROLS, strip_controls
 
 
 class LanguageMiddleware:
@@ -26,3 +29,35 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class CleanInputMiddleware:
+    """Control characters out of every query and form value before any view reads it.
+
+    A NUL in any text made PostgreSQL refuse the write (a 500); removing it here means no
+    view, present or future, can pass one on. Services still run `core.text.clean` on what
+    they store, and check its length there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST":
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _cleaned(data):
+    if not any(_dirty([key, *values]) for key, values in data.lists()):
+        return data
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(strip_controls(key), [strip_controls(value) for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def _dirty(texts) -> bool:
+    return any(CONTROLS.search(text) for text in texts)

@@ -33,10 +33,14 @@ class Action(StrEnum):
     FORWARD_RESULTS = "evaluation.forward"  # the federation
     # Recognize, return or reopen results: the base Union's standing committee.
     RECOGNIZE_RESULTS = "evaluation.recognize"
+    # Comment on a member's progress during the year (IV.1 Step 2-3): the branch
+    # committee, and whoever was assigned to follow the member (a mentor).
+    COMMENT_PROGRESS = "progress.comment"
 
 
 _VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM, Action.VIEW_REGISTRATION}
 _REVIEW = {
+    Action.COMMENT_PROGRESS,
     Action.EDIT_REGISTRATION,
     Action.REVIEW_REGISTRATION,
     Action.MANAGE_ACTIVITIES,
@@ -57,6 +61,8 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.INSPECTION: set(_VIEW),
     Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS},
     Role.ADMIN: set(Action) - {Action.SELF_EVALUATE},
+    # The upper-level Union sees every base Union under it, read-only.
+    Role.UPPER_LEVEL: set(_VIEW),
 }
 
 
@@ -134,11 +140,32 @@ def _can_enrollment(user, action: Action, enrollment) -> bool:
         )
     if action == Action.SELF_EVALUATE:
         return False
+    if action in MENTOR_ACTIONS and enrollment.pk in mentee_enrollments(user):
+        return True
     if action == Action.COMMENT_GROUP and enrollment.group_id is not None:
         # The sub-branch's own committee (roles held in the sub-branch unit).
         if may_in_unit(user, action, enrollment.group):
             return True
     return may_in_unit(user, action, enrollment.branch)
+
+
+# What following a member (IV.1 Step 3) allows: see their form and progress, comment.
+MENTOR_ACTIONS = {Action.VIEW_REGISTRATION, Action.COMMENT_PROGRESS}
+
+
+def mentee_enrollments(user) -> set[int]:
+    """The enrollments `user` follows as a mentor today, cached on the user for one request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_renluyen_mentees", None)
+    if cached is None:
+        from renluyen.support.models import Mentorship
+
+        cached = set(
+            Mentorship.objects.active().filter(mentor=user).values_list("enrollment_id", flat=True)
+        )
+        user._renluyen_mentees = cached
+    return cached
 
 
 def _home_units(user) -> list[Unit]:
@@ -192,3 +219,16 @@ def visible_members(user):
     if member is not None:
         condition |= Q(pk=member.pk)
     return Member.objects.filter(condition)
+
+
+def in_branch(user, program_id: int, branch_id: int) -> bool:
+    """Does `user` train in `branch` in that program year? Members of a branch see each
+    other's six-monthly self-reviews and reply with help (IV.1 Step 3)."""
+    member = own_member(user)
+    if member is None:
+        return False
+    from renluyen.programs.models import Enrollment
+
+    return Enrollment.objects.filter(
+        program_id=program_id, branch_id=branch_id, member=member
+    ).exists()

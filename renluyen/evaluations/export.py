@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from renluyen.core import spreadsheet
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, Reason
 from renluyen.evaluations.services import federation_of
 from renluyen.organizations.models import Level as UnitLevel
@@ -72,11 +73,11 @@ def member_quality(program, unit):
     for index, (_name, width) in enumerate(COLUMNS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = f"A{TITLE_ROWS + 2}"
-    for row in _title_rows(sheet, program, unit):
-        sheet.append(row)
+    for values in _title_rows(sheet, program, unit):
+        sheet.append(spreadsheet.row(sheet, values))
     sheet.append([_bold(sheet, label) for label in _headers()])
-    for row in _member_rows(sheet, program, unit):
-        sheet.append(row)
+    for values in _member_rows(sheet, program, unit):
+        sheet.append(spreadsheet.row(sheet, values))
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
@@ -88,18 +89,18 @@ def filename(program, unit) -> str:
 
 
 def _bold(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+    return spreadsheet.text_cell(
+        sheet, value, font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")
+    )
 
 
 def _title_rows(sheet, program, unit):
     today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
-    title = WriteOnlyCell(
-        sheet, value=_("Member quality classification — %(unit)s") % {"unit": unit.name}
+    title = spreadsheet.text_cell(
+        sheet,
+        _("Member quality classification — %(unit)s") % {"unit": unit.name},
+        font=Font(bold=True, size=14),
     )
-    title.font = Font(bold=True, size=14)
     return [
         [title],
         [_("Program: %(name)s (%(year)s)") % {"name": program.name, "year": program.school_year}],

@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from renluyen.core import spreadsheet
+from renluyen.core.spreadsheet import csv_value
 from renluyen.imports.columns import COLUMNS, EXAMPLE_CODE
 from renluyen.imports.reader import MAX_ROWS
 
@@ -94,7 +96,7 @@ def template_xlsx(branches=()) -> bytes:
         for cell in codes[1]:
             cell.font, cell.fill = _BOLD, _HEAD_FILL
         for branch in branches:
-            codes.append([branch.code, branch.name])
+            codes.append(spreadsheet.row(codes, [branch.code, branch.name]))
         codes.column_dimensions["A"].width = 20
         codes.column_dimensions["B"].width = 50
 
@@ -128,7 +130,7 @@ def template_csv() -> bytes:
     """Header + example row, UTF-8 with a BOM so that Excel shows the Vietnamese letters."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([str(c.label) for c in COLUMNS])
+    writer.writerow([csv_value(str(c.label)) for c in COLUMNS])
     row = _example_row("")
-    writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in row])
+    writer.writerow([csv_value(v.strftime("%d/%m/%Y") if isinstance(v, date) else v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

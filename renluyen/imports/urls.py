@@ -6,9 +6,9 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("template.<str:fmt>", views.template, name="template"),
-    path("<int:pk>/", views.preview, name="preview"),
-    path("<int:pk>/problems.csv", views.problems_csv, name="problems_csv"),
-    path("<int:pk>/confirm/", views.confirm, name="confirm"),
-    path("<int:pk>/recheck/", views.recheck, name="recheck"),
-    path("<int:pk>/discard/", views.discard, name="discard"),
+    path("<id:pk>/", views.preview, name="preview"),
+    path("<id:pk>/problems.csv", views.problems_csv, name="problems_csv"),
+    path("<id:pk>/confirm/", views.confirm, name="confirm"),
+    path("<id:pk>/recheck/", views.recheck, name="recheck"),
+    path("<id:pk>/discard/", views.discard, name="discard"),
 ]

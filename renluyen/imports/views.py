@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from renluyen.core.access import get_unit
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import id_or_404
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, scope
 from renluyen.imports import problems, services, template_files
@@ -27,9 +28,7 @@ def _target(request) -> Unit | None:
     raw = request.GET.get("unit", "")
     if not raw:
         return None
-    if not raw.isdigit():
-        raise Http404
-    return get_unit(request.user, int(raw), Action.IMPORT_MEMBERS)
+    return get_unit(request.user, id_or_404(raw), Action.IMPORT_MEMBERS)
 
 
 def _get_import(user, pk: int, *, defer_rows=True) -> MemberImport:

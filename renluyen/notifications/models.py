@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renluyen.notifications.messages import render
@@ -7,8 +8,8 @@ from renluyen.notifications.messages import render
 
 class Notification(models.Model):
     """A message in a person's in-app inbox, stored as a kind (`verb`) and its details so
-    it reads in the viewer's language. `emailed_at` is set once it went out by email,
-    either at once or in the next digest (notifications.services)."""
+    it reads in the viewer's language. `emailed_at` is set once its email was queued in the
+    outbox, either at once or in the next digest (notifications.services)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -39,3 +40,44 @@ class Notification(models.Model):
     @property
     def message(self) -> str:
         return render(self.verb, self.data)
+
+
+class OutboxEmail(models.Model):
+    """An email waiting to leave, written in the same transaction as the step that caused
+    it (so a rolled-back step sends nothing) and sent by `manage.py send_outbox` (cron),
+    never from inside a request. See renluyen.notifications.outbox."""
+
+    to = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    # Optional: the same key is never queued twice (e.g. one reminder per member and day).
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # A sending run claims a row for a while; a run that died leaves it to the next one.
+    claimed_by = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="outbox_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -2,12 +2,13 @@
 
 A member hears at once when their form is returned, confirmed, given a suggestion or an
 extension. The branch committee would get one email per submission in the days before
-the deadline, so those wait for `send_notification_digests` (run by cron), which sends each
-person one email listing everything since the last run.
+the deadline, so those wait for `send_notification_digests` (run by cron), which emails each
+person one digest listing everything since the last run. Every email goes through the
+outbox (`notifications.outbox`): queued in the step's own transaction, sent by
+`send_outbox`, never from inside a request.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 from renluyen.core.policy import own_member
 from renluyen.core.templatetags.people import person_name
 from renluyen.notifications.models import Notification
+from renluyen.notifications.outbox import queue_email
 
 
 def notify(*, users, verb: str, data: dict, url: str = "", digest: bool = False) -> None:
@@ -25,13 +27,16 @@ def notify(*, users, verb: str, data: dict, url: str = "", digest: bool = False)
     users = [user for user in users if user is not None]
     if not users:
         return
+    stamp = None if digest else timezone.now()
     rows = Notification.objects.bulk_create(
-        [Notification(user=user, verb=verb, data=data, url=url, digest=digest) for user in users]
+        [
+            Notification(user=user, verb=verb, data=data, url=url, digest=digest, emailed_at=stamp)
+            for user in users
+        ]
     )
     if not digest:
-        ids = [row.pk for row in rows]
-        # Only once the step is saved: a rolled-back return must not email the member.
-        transaction.on_commit(lambda: _email_now(ids))
+        # In the step's transaction: a rolled-back return emails nobody.
+        _queue_now(rows)
 
 
 def notify_batch(*, users, verb: str, item: dict, data: dict, url: str) -> None:
@@ -77,7 +82,7 @@ def address_of(user) -> str:
 
 def _claim(ids) -> list[Notification]:
     """Mark the rows of `ids` not yet emailed as emailed, and return those: a row is
-    claimed by one UPDATE ... WHERE emailed_at IS NULL, so two runs never send it twice."""
+    claimed by one UPDATE ... WHERE emailed_at IS NULL, so two runs never take it twice."""
     stamp = timezone.now()
     Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=stamp)
     return list(
@@ -87,58 +92,45 @@ def _claim(ids) -> list[Notification]:
     )
 
 
-def _release(rows) -> None:
-    """Give rows back to the next run when their email could not be sent."""
-    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=None)
-
-
 def _link(url: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{url}" if url else ""
 
 
-def _send(messages: list[EmailMessage], rows) -> None:
-    try:
-        get_connection().send_messages(messages)
-    except Exception:
-        _release(rows)
-        raise
-
-
-def _email_now(ids: list[int]) -> None:
-    rows = _claim(ids)
-    messages = []
+def _queue_now(rows: list[Notification]) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         for row in rows:
             to = address_of(row.user)
             if to:
                 subject = _("[Member training] %(text)s") % {"text": row.message[:80]}
                 body = f"{row.message}\n\n{_link(row.url)}".strip() + "\n"
-                messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
-    if messages:
-        _send(messages, rows)
+                queue_email(to=to, subject=subject, body=body)
 
 
 def send_digests() -> int:
-    """Send each person one email listing their digest notifications not yet emailed;
-    return how many emails went out. People without an address see them in the app only."""
+    """Queue for each person one email listing their digest notifications not yet emailed;
+    return how many were queued. People without an address see them in the app only.
+    Each person's claim and email are one transaction: a run that dies leaves nothing
+    claimed without its email."""
     pending = Notification.objects.filter(digest=True, emailed_at__isnull=True)
     by_user: dict[int, list[int]] = {}
     for pk, user_id in pending.order_by("pk").values_list("pk", "user_id"):
         by_user.setdefault(user_id, []).append(pk)
-    sent = 0
+    queued = 0
     for ids in by_user.values():
-        rows = _claim(ids)
-        if not rows:
-            continue  # another run took them
-        to = address_of(rows[0].user)
-        if not to:
-            continue
-        _send([_digest_email(rows, to)], rows)
-        sent += 1
-    return sent
+        with transaction.atomic():
+            rows = _claim(ids)
+            if not rows:
+                continue  # another run took them
+            to = address_of(rows[0].user)
+            if not to:
+                continue
+            subject, body = _digest_email(rows)
+            queue_email(to=to, subject=subject, body=body)
+            queued += 1
+    return queued
 
 
-def _digest_email(rows: list[Notification], to: str) -> EmailMessage:
+def _digest_email(rows: list[Notification]) -> tuple[str, str]:
     with translation.override(settings.LANGUAGE_CODE):
         count = len(rows)
         subject = ngettext(
@@ -164,4 +156,4 @@ def _digest_email(rows: list[Notification], to: str) -> EmailMessage:
                 lines.append(f"  {_link(row.url)}")
         inbox = _link(reverse("notifications:inbox"))
         lines += ["", _("All your notifications: %(url)s") % {"url": inbox}]
-    return EmailMessage(subject, "\n".join(lines) + "\n", settings.DEFAULT_FROM_EMAIL, [to])
+    return subject, "\n".join(lines) + "\n"

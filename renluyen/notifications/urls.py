@@ -5,6 +5,6 @@ from renluyen.notifications import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/", views.open_notification, name="open"),
+    path("<id:pk>/", views.open_notification, name="open"),
     path("read-all/", views.read_all, name="read_all"),
 ]

@@ -144,6 +144,8 @@ class Role(models.TextChoices):
     INSPECTION = "inspection", _("Inspection committee member")
     OFFICE = "office", _("Union office")
     ADMIN = "admin", _("System administrator")
+    # Held in an upper-level Union (e.g. Đoàn ĐHQGHN): follows every base Union under it.
+    UPPER_LEVEL = "upper_level", _("Upper-level Union officer")
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

@@ -5,5 +5,5 @@ from renluyen.organizations import views
 app_name = "organizations"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
-    path("<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("<id:pk>/", views.unit_detail, name="unit_detail"),
 ]

@@ -5,5 +5,5 @@ from renluyen.people import views
 app_name = "people"
 urlpatterns = [
     path("", views.member_list, name="member_list"),
-    path("<int:pk>/", views.member_detail, name="member_detail"),
+    path("<id:pk>/", views.member_detail, name="member_detail"),
 ]

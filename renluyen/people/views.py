@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from renluyen.core.access import get_member, get_unit
+from renluyen.core.ids import parse_id
 from renluyen.core.paging import paginate
 from renluyen.core.policy import visible_members
 from renluyen.people.models import MemberStatus, MemberType
@@ -12,8 +13,9 @@ from renluyen.people.search import search_terms
 def member_list(request):
     members = visible_members(request.user).select_related("branch")
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_unit(request.user, int(request.GET["unit"]))
+    unit_pk = parse_id(request.GET.get("unit"))
+    if unit_pk is not None:  # a malformed filter is ignored, as a missing one
+        unit = get_unit(request.user, unit_pk)
         members = members.filter(branch__path__startswith=unit.path)
     q = request.GET.get("q", "").strip()
     for term in search_terms(q):

@@ -14,19 +14,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from renluyen.activities.services import available_to
+from renluyen.core import ids
+from renluyen.core.ids import parse_id
 from renluyen.programs.models import Criterion
 from renluyen.registrations.models import Item, ItemKind, Registration
 from renluyen.registrations.services import ItemDraft, items_of
 
-_NEW_OPEN = re.compile(r"^open-(\d{1,3})-(\d{1,4})-(text|solution)$")
-_SAVED_OPEN = re.compile(r"^item-(\d{1,12})-(text|solution)$")
-
-
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+_NEW_OPEN = re.compile(r"^open-([0-9]{1,3})-([0-9]{1,4})-(text|solution)$")
+_SAVED_OPEN = re.compile(r"^item-([0-9]{1,12})-(text|solution)$")
 
 
 @dataclass
@@ -79,7 +74,7 @@ class Catalog:
 
 def parse_version(data) -> int:
     """The version the page was rendered with; a missing or forged one counts as stale."""
-    return _int(data.get("version"), -1)
+    return ids.parse_version(data.get("version"))
 
 
 def parse_drafts(data, catalog: Catalog) -> list[ItemDraft]:
@@ -98,7 +93,7 @@ def parse_drafts(data, catalog: Catalog) -> list[ItemDraft]:
         for item in catalog.items
         if item.kind == ItemKind.OPEN and item.confirmed_at is None
     }
-    for pk in sorted({_int(m[1]) for m in map(_SAVED_OPEN.match, data) if m}):
+    for pk in sorted({parse_id(m[1]) for m in map(_SAVED_OPEN.match, data) if m}):
         if pk in saved_open:
             drafts += _open(data, f"item-{pk}", saved_open[pk].area, f"o{pk}")
     slots = sorted({(int(m[1]), int(m[2])) for m in map(_NEW_OPEN.match, data) if m})
@@ -110,7 +105,7 @@ def parse_drafts(data, catalog: Catalog) -> list[ItemDraft]:
 
 
 def _picked(key: str, catalog: Catalog, solution: str) -> ItemDraft | None:
-    pk = _int(key[1:])
+    pk = parse_id(key[1:])
     if key.startswith("c") and pk in catalog.criteria:
         criterion = catalog.criteria[pk]
         return ItemDraft(
@@ -271,8 +266,8 @@ def build_blocks(
         kind, _sep, ref = problem.where.partition(":")
         if kind == "item" and ref in rows:
             rows[ref].problems.append(problem.message)
-        elif kind == "area" and _int(ref) in by_number:
-            by_number[_int(ref)].problems.append(problem.message)
+        elif kind == "area" and parse_id(ref) in by_number:
+            by_number[parse_id(ref)].problems.append(problem.message)
     for comment in comments:
         key = comment.item.key if comment.item_id else None
         if key in rows:

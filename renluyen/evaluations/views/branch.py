@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renluyen.core.access import get_enrollment, get_unit
 from renluyen.core.dates import day_text, parse_day
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import id_or_404, parse_id, parse_ids, parse_version
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import (
@@ -326,9 +327,7 @@ def cell(request, unit):
     member's accepted self-scores (`accept`), the reason for changed scores or the
     branch comment. The answer carries the stored total, level and state."""
     unit, program = _branch_for_write(request, unit)
-    pk = _id(request.POST.get("enrollment"))
-    if pk is None:
-        raise Http404
+    pk = id_or_404(request.POST.get("enrollment"))
     enrollment = get_enrollment(request.user, pk, Action.EVALUATE)
     if enrollment.branch_id != unit.pk or enrollment.program_id != program.pk:
         raise Http404
@@ -340,9 +339,10 @@ def cell(request, unit):
         if "reason" in post:
             services.reason_set(**where, text=post["reason"])
         elif "accept" in post:
-            services.member_accept(**where, version=_id(post.get("version")))
+            version = post.get("version")
+            services.member_accept(**where, version=parse_version(version) if version else None)
         else:
-            item = _id(post.get("item"))
+            item = parse_id(post.get("item"))
             if item is None:
                 raise DomainError(_("This criterion is not on the member's confirmed form."))
             services.collective_set(**where, item_id=item, value=post.get("value", ""))
@@ -377,14 +377,6 @@ def _member_answer(enrollment, program) -> dict:
     }
 
 
-def _id(value) -> int | None:
-    """A posted id: ASCII digits only, within a 64-bit id (else None)."""
-    value = (value or "").strip()
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:
-        return None
-    return int(value)
-
-
 # ---------------------------------------------------------------- meeting and results
 
 
@@ -408,7 +400,7 @@ def meeting(request, unit):
     the evaluation opened asks to confirm it, a date that is not one says so."""
     unit, program = _branch_for_write(request, unit)
     post = request.POST
-    present = [i for i in (_id(v) for v in post.getlist("present")) if i is not None]
+    present = parse_ids(post.getlist("present"))
     typed = {"date": post.get("meeting_date", ""), "present": set(present)}
     typed["minutes"] = post.get("minutes", "")
     try:
@@ -511,8 +503,9 @@ def _posted_groups(post) -> dict[int, int | None]:
     """{enrollment id: group id or None} from the fields named group-<enrollment id>."""
     out = {}
     for name, value in post.items():
-        if name.startswith("group-") and name[6:].isdigit():
-            out[int(name[6:])] = int(value) if value.isdigit() else None
+        enrollment = parse_id(name.removeprefix("group-")) if name.startswith("group-") else None
+        if enrollment is not None:
+            out[enrollment] = parse_id(value)
     return out
 
 
@@ -537,9 +530,7 @@ def group_comments(request, unit):
         raise Http404
     url = f"{reverse('evaluations:group_comments', args=[unit.pk])}?program={program.pk}"
     if request.method == "POST":
-        pk = request.POST.get("enrollment", "")
-        if not pk.isdigit():
-            raise Http404
+        pk = id_or_404(request.POST.get("enrollment"))
         # The group's committee sees its members though not the branch they are in:
         # the member is looked up within this group, then the policy decides.
         enrollment = get_object_or_404(
@@ -608,11 +599,11 @@ def _group_rows(user, program, unit) -> list[GroupRow]:
 
 
 urlpatterns = [
-    path("branch/<int:unit>/", branch, name="branch"),
-    path("branch/<int:unit>/cell/", cell, name="cell"),
-    path("branch/<int:unit>/meeting/", meeting, name="meeting"),
-    path("branch/<int:unit>/finalize/", finalize, name="finalize"),
-    path("branch/<int:unit>/withdraw/", withdraw, name="withdraw"),
-    path("branch/<int:unit>/groups/", groups, name="groups"),
-    path("group/<int:unit>/", group_comments, name="group_comments"),
+    path("branch/<id:unit>/", branch, name="branch"),
+    path("branch/<id:unit>/cell/", cell, name="cell"),
+    path("branch/<id:unit>/meeting/", meeting, name="meeting"),
+    path("branch/<id:unit>/finalize/", finalize, name="finalize"),
+    path("branch/<id:unit>/withdraw/", withdraw, name="withdraw"),
+    path("branch/<id:unit>/groups/", groups, name="groups"),
+    path("group/<id:unit>/", group_comments, name="group_comments"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from renluyen.core.access import get_enrollment
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import parse_id, parse_version
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, SelfState
@@ -29,6 +30,7 @@ from renluyen.evaluations.rules import parse_score
 from renluyen.evaluations.transitions import SENT_UP
 from renluyen.evaluations.views import history
 from renluyen.programs.models import Enrollment, ProgramStatus
+from renluyen.progress import evidence as progress_evidence
 from renluyen.registrations.rules import Problem
 
 # ---------------------------------------------------------------- shared pieces
@@ -193,7 +195,7 @@ def _self_post(request, enrollment):
         return HttpResponseBadRequest()
     submit = action == "submit"
     entries = _posted_entries(request.POST)
-    version = _posted_int(request.POST.get("version"))
+    version = parse_version(request.POST.get("version"))
     try:
         services.self_save(
             enrollment=enrollment,
@@ -227,13 +229,6 @@ def _posted_entries(post) -> dict[str, services.SelfEntry]:
         )
         for key in keys
     }
-
-
-def _posted_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _self_page(request, enrollment, *, may_write, error=None, entries=None):
@@ -279,6 +274,8 @@ def _self_page(request, enrollment, *, may_write, error=None, entries=None):
         "result_total": scoring.format_score(evaluation.total),
         "may_review": can(request.user, Action.VIEW_REGISTRATION, enrollment)
         and not _is_own(request.user, enrollment),
+        # The progress log and the activities attended, beside each criterion.
+        "evidence": progress_evidence.for_enrollment(enrollment, [r.item for r in rows]),
     }
     return render(request, "evaluations/self.html", context)
 
@@ -340,7 +337,7 @@ def _accept_post(request, enrollment):
         services.member_accept(
             enrollment=enrollment,
             user=request.user,
-            version=_posted_int(request.POST.get("version")),
+            version=parse_version(request.POST.get("version")),
             screen="member",
         )
     except DomainError as error:
@@ -483,7 +480,7 @@ def maxima(request, pk):
 
 
 def _maxima_post(request, enrollment):
-    area_id = _posted_int(request.POST.get("area"))
+    area_id = parse_id(request.POST.get("area"))
     if area_id is None:
         return HttpResponseBadRequest()
     clear = request.POST.get("action") == "clear"
@@ -539,8 +536,8 @@ def _maxima_page(request, enrollment, *, error=None, area_id=None, typed=None):
 
 urlpatterns = [
     path("mine/", mine, name="mine"),
-    path("<int:pk>/self/", self_evaluation, name="self"),
-    path("<int:pk>/", member, name="member"),
-    path("<int:pk>/maxima/", maxima, name="maxima"),
-    path("<int:pk>/history/", history.history, name="history"),
+    path("<id:pk>/self/", self_evaluation, name="self"),
+    path("<id:pk>/", member, name="member"),
+    path("<id:pk>/maxima/", maxima, name="maxima"),
+    path("<id:pk>/history/", history.history, name="history"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from renluyen.audit.models import Event
 from renluyen.core.access import get_unit
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import parse_ids
 from renluyen.core.policy import Action, can
 from renluyen.evaluations import export as xlsx
 from renluyen.evaluations import services
@@ -238,7 +239,7 @@ def decide(request, unit):
     if program is None or step not in PAGE_STEPS:
         messages.error(request, _("Choose what to do with the results."))
         return redirect(back)
-    ids = [int(v) for v in request.POST.getlist("branch") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("branch"))
     branches = list(
         Unit.objects.subtree(unit).branches().filter(pk__in=ids).select_related("parent")
     )
@@ -360,7 +361,7 @@ def export(request, unit):
 
 
 urlpatterns = [
-    path("unit/<int:unit>/", results, name="results"),
-    path("unit/<int:unit>/decide/", decide, name="decide"),
-    path("unit/<int:unit>/export.xlsx", export, name="export"),
+    path("unit/<id:unit>/", results, name="results"),
+    path("unit/<id:unit>/decide/", decide, name="decide"),
+    path("unit/<id:unit>/export.xlsx", export, name="export"),
 ]

@@ -44,7 +44,7 @@ def test_each_committee_member_gets_one_email_listing_all_five(
     settings.SITE_URL = "https://renluyen.example.edu.vn/"
     assert mailoutbox == []  # submissions wait for the digest
     out = run(capsys)
-    assert "2 digest email(s) sent." in out
+    assert "2 digest email(s) queued; 2 email(s) sent" in out
     assert sorted(email.to[0] for email in mailoutbox) == [
         "bithu@example.org",
         "phobithu@example.org",
@@ -65,7 +65,7 @@ def test_each_committee_member_gets_one_email_listing_all_five(
 def test_a_second_run_sends_nothing(five_submissions, mailoutbox, capsys):
     run(capsys)
     mailoutbox.clear()
-    assert "0 digest email(s) sent." in run(capsys)
+    assert "0 digest email(s) queued; 0 email(s) sent" in run(capsys)
     assert mailoutbox == []
 
 
@@ -100,5 +100,5 @@ def test_a_committee_member_without_an_address_is_skipped(org, program, mailoutb
     factories.role(factories.user(), org["branch_a1"], Role.BRANCH_SECRETARY)
     member = factories.member(branch=org["branch_a1"], user=factories.user())
     factories.registration(factories.enroll(program, member), submit=True)
-    assert "0 digest email(s) sent." in run(capsys)
+    assert "0 digest email(s) queued; 0 email(s) sent" in run(capsys)
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 0

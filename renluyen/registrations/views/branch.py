@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from renluyen.core.access import get_unit
+from renluyen.core.ids import parse_ids
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, own_member, visible_programs
 from renluyen.organizations.models import Level, Unit
@@ -167,7 +168,7 @@ def _rows_for(page, program, user, reviewer: bool) -> list[Row]:
 def _confirm_selected(request, unit):
     """Bulk confirmation (IV.1 Step 1): each selected form is confirmed on its own and
     recorded one by one; those that fail the rules are named with the reasons."""
-    picked = [int(v) for v in request.POST.getlist("enrollment") if v.isdigit()]
+    picked = parse_ids(request.POST.getlist("enrollment"))
     selected = [
         registration
         for registration in Registration.objects.filter(

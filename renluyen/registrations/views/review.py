@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from renluyen.core.access import get_enrollment
 from renluyen.core.dates import parse_day
 from renluyen.core.errors import DomainError
+from renluyen.core.ids import parse_id
 from renluyen.core.policy import Action, can, own_member
 from renluyen.programs.models import Area
 from renluyen.registrations import deadlines, figures, rules, services
@@ -191,8 +192,8 @@ def _confirm(request, enrollment, registration) -> str:
 
 
 def _suggest(request, enrollment, registration) -> str:
-    area_pk = request.POST.get("area", "")
-    area = enrollment.program.areas.filter(pk=area_pk).first() if area_pk.isdigit() else None
+    area_pk = parse_id(request.POST.get("area"))
+    area = enrollment.program.areas.filter(pk=area_pk).first() if area_pk else None
     if area is None:
         raise DomainError(_("Pick a content area of this program."))
     services.suggestion_add(

@@ -1,0 +1,44 @@
+"""The one formula-safe writer for every spreadsheet and CSV file the project writes.
+
+A member imported as `=HYPERLINK("http://x","y")` must come out of an export as that
+text, not as a live formula (CSV/formula injection). In .xlsx every piece of text is
+written as a text cell, with Excel's "quote prefix" on text a spreadsheet would read as a
+formula, so that editing the cell keeps it text too. In CSV such text gets a leading
+apostrophe, the convention spreadsheets follow for "this is text".
+"""
+
+from openpyxl.cell import WriteOnlyCell
+
+# What a spreadsheet would start a formula (or a DDE command) with.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def text_cell(sheet, value, **style):
+    """A write-only cell holding `value`; text stays text whatever it starts with.
+    `style` sets cell attributes such as font, alignment or number_format."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def row(sheet, values) -> list:
+    """`values` ready for `sheet.append` (write-only or not). openpyxl writes any other
+    string as text already, so only text that looks like a formula needs a cell of its
+    own (which keeps a 15,000-row export fast); numbers, dates and cells pass as they are."""
+    return [text_cell(sheet, value) if looks_like_formula(value) else value for value in values]
+
+
+def csv_value(value):
+    """`value` for a CSV row: text a spreadsheet would run gets a leading apostrophe."""
+    if looks_like_formula(value):
+        return "'" + value
+    return "" if value is None else value
