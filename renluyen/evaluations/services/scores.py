@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import own_member
+from renluyen.core.text import clean, too_long
 from renluyen.evaluations import scoring
 from renluyen.evaluations.models import Evaluation, GroupComment, Score, SelfState
 from renluyen.evaluations.rules import explanation_problem, parse_score, score_problem
@@ -359,12 +360,9 @@ def reason_set(*, enrollment: Enrollment, user, text: str, screen: str = "branch
     required before finalizing when any score differs; the member reads it with the
     scores once the results are finalized."""
     evaluation = _branch_write(enrollment, user)
-    text = normalize(text)
-    if len(text) > REASON_MAX_LENGTH:
-        raise DomainError(
-            _("The reason is too long: at most %(max)d characters, now %(n)d.")
-            % {"max": REASON_MAX_LENGTH, "n": len(text)}
-        )
+    text = clean(text)
+    if message := too_long(text, REASON_MAX_LENGTH):
+        raise DomainError(message)
     if text != evaluation.change_reason:
         old, evaluation.change_reason = evaluation.change_reason, text
         evaluation.save(update_fields=["change_reason", "updated_at"])

@@ -174,7 +174,12 @@ def test_a_reason_too_long_is_refused(client, org, program, people, accepted):
     client.force_login(people["secretary_a1"])
     response = post(client, org, program, enrollment=accepted.pk, reason="x" * 501)
     assert response.status_code == 400
-    assert "quá dài" in response.json()["message"]
+    assert "Tối đa 500 ký tự; nội dung này có 501." in response.json()["message"]
+    # Control characters are cleaned away, not stored (nor a 500 on PostgreSQL).
+    services.reason_set(
+        enrollment=accepted, user=people["secretary_a1"], text=" Thiếu\x00 1.1.\x07"
+    )
+    assert Evaluation.objects.get(pk=accepted.evaluation.pk).change_reason == "Thiếu 1.1."
 
 
 @pytest.mark.parametrize(
