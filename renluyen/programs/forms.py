@@ -119,6 +119,12 @@ class ProgramSettingsForm(RulesForm):
         _label(Program, "threshold_pass"),
         help_text=_("A score below this is Not completed."),
     )
+    place = forms.CharField(
+        label=_label(Program, "place"),
+        max_length=100,
+        required=False,
+        help_text=_("Printed before the date on forms and reports, for example Hà Nội."),
+    )
 
     def __init__(self, *args, program: Program, **kwargs):
         kwargs.setdefault(

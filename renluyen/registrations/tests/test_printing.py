@@ -12,6 +12,7 @@ from renluyen import factories
 from renluyen.activities.models import Activity
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.organizations.models import Level, Role
+from renluyen.programs.models import Program
 from renluyen.registrations import services
 from renluyen.registrations.models import ItemKind
 from renluyen.registrations.services import ItemDraft
@@ -67,7 +68,8 @@ def test_it_prints_the_members_confirmed_form(enrollment, member_user, secretary
     assert "PHIẾU ĐĂNG KÝ RÈN LUYỆN ĐOÀN VIÊN" in page
     assert "Năm học 2020–2021" in page
     day = timezone.localtime(registration.submitted_at).date()
-    assert f"…, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" in page
+    # The base Union's place, a program setting, before the date.
+    assert f"Hà Nội, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" in page
     for label, value in [
         ("Họ và tên", "Lê Thị Hoa"),
         ("Ngày sinh", "09/03/2002"),
@@ -88,7 +90,9 @@ def test_it_prints_the_members_confirmed_form(enrollment, member_user, secretary
     assert "Trần Văn Minh" in page
     assert "NGƯỜI ĐĂNG KÝ" in page and "(Ký và ghi rõ họ tên)" in page
     assert "BẢN NHÁP" not in page
-    assert "window.print()" in page and "In phiếu" in page
+    # The print button works from a static script, no inline one (issue 13, item 14).
+    assert "data-print" in page and "renluyen/print.js" in page and "In phiếu" in page
+    assert "onclick" not in page and "<script>" not in page
     assert reverse("registrations:pdf", args=[enrollment.pk]) in page
     assert reverse("registrations:form", args=[enrollment.pk]) in page
 
@@ -98,7 +102,10 @@ def test_a_draft_prints_with_the_draft_label_and_blank_dates(enrollment, member_
     page = text(client_for(member_user).get(print_url(enrollment)))
     assert "BẢN NHÁP — CHƯA XÁC NHẬN" in page
     assert "(Chưa xác nhận)" in page
-    assert "…, ngày …… tháng …… năm ………" in page
+    assert "Hà Nội, ngày …… tháng …… năm ………" in page
+    # Without a place set, dots stand for it, as on a form filled in by hand.
+    Program.objects.filter(pk=enrollment.program_id).update(place="")
+    assert "…, ngày …… tháng …… năm ………" in text(client_for(member_user).get(print_url(enrollment)))
     assert "Đã xác nhận ngày" not in page
 
 
