@@ -50,7 +50,11 @@ def _role_card(assignment) -> dict:
         "overview": False,
     }
     if unit.level in BRANCH_LEVELS and Action.REVIEW_REGISTRATION in actions:
-        card["reviews"] = _awaiting_review(unit)
+        # A year whose registration closed is offered only while forms still wait.
+        today = timezone.localdate()
+        card["reviews"] = [
+            p for p in _awaiting_review(unit) if p.awaiting or today < p.registration_deadline
+        ]
     elif Action.VIEW_REGISTRATION in actions:
         # Federations and the base Union follow their branches' figures (read-only).
         card["overview"] = True
