@@ -399,3 +399,24 @@ def test_a_refused_score_still_reports_its_explanation(enrollment):
     messages = [p.message for p in refused.value.problems if p.where == f"item:{key}"]
     assert len(messages) == 2
     assert "Hãy nhập một số" in messages[0] and "Hãy giải trình cụ thể" in messages[1]
+
+
+def test_the_secretary_hears_of_recognized_and_reopened_results(org, program, enrollment, people):
+    """Issue 10, item 4: returned (already), recognized and reopened results reach the
+    branch committee."""
+    from renluyen.notifications.models import Notification
+
+    _recognized(org, program, enrollment, people)
+    secretary = people["secretary_a1"]
+    recognized = Notification.objects.get(user=secretary, verb="evaluation.branch_recognized")
+    assert recognized.message == (
+        f"Đoàn cơ sở đã công nhận kết quả đánh giá rèn luyện năm học {program.school_year} "
+        "của chi đoàn."
+    )
+    assert recognized.url == services.branch_url(org["branch_a1"], program)
+    services.branch_reopen(
+        program=program, branch=org["branch_a1"], user=people["standing"], reason="Chấm nhầm 2.1"
+    )
+    reopened = Notification.objects.get(user=secretary, verb="evaluation.reopened")
+    assert reopened.message.endswith("của chi đoàn: Chấm nhầm 2.1")
+    assert not reopened.digest  # at once: the branch must act
