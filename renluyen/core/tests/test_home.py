@@ -161,9 +161,7 @@ def test_the_branch_committee_sees_how_many_forms_await_review(client, matrix, p
     assert f'href="{link}">3 phiếu chờ xác nhận ({program.school_year})</a>' in html
 
 
-def test_a_year_whose_registration_closed_is_offered_only_while_forms_wait(
-    client, matrix, program
-):
+def test_a_year_whose_registration_closed_is_offered_only_while_forms_wait(client, matrix, program):
     """Issue 10, item 5: not "0 phiếu chờ xác nhận" for a year past its registration."""
     from datetime import timedelta
 

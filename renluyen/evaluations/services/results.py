@@ -81,6 +81,18 @@ def committee_of(branch: Unit) -> list:
     return branch_committee(branch)
 
 
+def _tell_the_branch(be: BranchEvaluation, verb: str, *, digest: bool = False, **data) -> None:
+    """The branch committee (the secretary first) hears what the level above did with its
+    results: returned, recognized, reopened."""
+    notify(
+        users=committee_of(be.branch),
+        verb=verb,
+        data={"year": be.program.school_year, **data},
+        url=branch_url(be.branch, be.program),
+        digest=digest,
+    )
+
+
 def _notify_up(be: BranchEvaluation) -> None:
     from renluyen.organizations.models import RoleAssignment
 
@@ -136,12 +148,7 @@ def branch_return(*, program: Program, branch: Unit, user, comment: str) -> Bran
     be = locked_branch(program, branch)
     be.return_comment = comment
     be = _step(be, user, Step.RETURN, "evaluation.return", comment=comment)
-    notify(
-        users=committee_of(branch),
-        verb="evaluation.returned",
-        data={"comment": comment, "year": program.school_year},
-        url=branch_url(branch, program),
-    )
+    _tell_the_branch(be, "evaluation.returned", comment=comment)
     return be
 
 
@@ -165,13 +172,7 @@ def branch_recognize(*, program: Program, branch: Unit, user) -> BranchEvaluatio
         url=reverse("evaluations:mine"),
         digest=True,
     )
-    notify(
-        users=committee_of(branch),
-        verb="evaluation.branch_recognized",
-        data={"year": program.school_year},
-        url=branch_url(branch, program),
-        digest=True,
-    )
+    _tell_the_branch(be, "evaluation.branch_recognized", digest=True)
     record(actor=user, verb="evaluation.recognized_levels", obj=be, unit=branch, levels=counts)
     return be
 
@@ -185,12 +186,7 @@ def branch_reopen(*, program: Program, branch: Unit, user, reason: str) -> Branc
     be = _step(
         locked_branch(program, branch), user, Step.REOPEN, "evaluation.reopen", reason=reason
     )
-    notify(
-        users=committee_of(branch),
-        verb="evaluation.reopened",
-        data={"reason": reason, "year": program.school_year},
-        url=branch_url(branch, program),
-    )
+    _tell_the_branch(be, "evaluation.reopened", reason=reason)
     return be
 
 

@@ -14,12 +14,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connections, transaction
-from django.utils import timezone
 
 from renluyen import factories
 from renluyen.core.errors import DomainError
 from renluyen.evaluations import services
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation
+from renluyen.evaluations.tests.test_branch_finalize import hold_meeting
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
 
@@ -41,14 +41,7 @@ def hoa(org, people):
     first = services.rows_of(enrollment.evaluation)[0]
     services.collective_set(enrollment=enrollment, user=secretary, item_id=first.item.pk, value="7")
     services.reason_set(enrollment=enrollment, user=secretary, text="Thiếu minh chứng 1.1.")
-    services.meeting_save(
-        program=program,
-        branch=org["branch_a1"],
-        user=secretary,
-        meeting_date=timezone.localdate(),
-        attendee_ids=[],
-        minutes="",
-    )
+    hold_meeting(program, org, secretary)
     enrollment.refresh_from_db()
     return enrollment
 
@@ -71,6 +64,30 @@ def run(target, results, key):
     return thread
 
 
+def holding(call, started: threading.Event):
+    """`call` in a transaction that keeps its locks HOLD seconds after `started` is set;
+    returns when it committed."""
+
+    def body():
+        with transaction.atomic():
+            call()
+            started.set()
+            time.sleep(HOLD)
+        return time.monotonic()
+
+    return body
+
+
+def after(started: threading.Event, call):
+    """`call` as soon as the other transaction holds its locks."""
+
+    def body():
+        started.wait(5)
+        return call()
+
+    return body
+
+
 def stored_and_summed(enrollment):
     evaluation = Evaluation.objects.get(enrollment=enrollment)
     scores = [r.score.collective_score for r in services.rows_of(evaluation)]
@@ -80,22 +97,17 @@ def stored_and_summed(enrollment):
 def test_a_finalize_waits_for_a_score_being_saved_and_stores_it(hoa, org, people):
     program, branch, secretary = hoa.program, org["branch_a1"], people["secretary_a1"]
     second = services.rows_of(Evaluation.objects.get(enrollment=hoa))[1]
-    saving = threading.Event()
-    results = {}
-
-    def save_a_cell():
-        with transaction.atomic():
-            services.collective_set(
-                enrollment=hoa, user=secretary, item_id=second.item.pk, value="7,5"
-            )
-            saving.set()  # the cell's transaction holds the branch's lock...
-            time.sleep(HOLD)  # ...while the deputy clicks "finalize"
-        return time.monotonic()  # committed
-
-    def finalize():
-        saving.wait(5)
-        return services.branch_finalize(program=program, branch=branch, user=secretary)
-
+    saving, results = threading.Event(), {}
+    # The cell's transaction holds the branch's lock while the deputy clicks "finalize".
+    save_a_cell = holding(
+        lambda: services.collective_set(
+            enrollment=hoa, user=secretary, item_id=second.item.pk, value="7,5"
+        ),
+        saving,
+    )
+    finalize = after(
+        saving, lambda: services.branch_finalize(program=program, branch=branch, user=secretary)
+    )
     threads = [run(save_a_cell, results, "cell"), run(finalize, results, "finalize")]
     for thread in threads:
         thread.join(10)
@@ -110,22 +122,17 @@ def test_a_finalize_waits_for_a_score_being_saved_and_stores_it(hoa, org, people
 def test_a_score_saved_during_a_finalize_waits_and_is_refused(hoa, org, people):
     program, branch, secretary = hoa.program, org["branch_a1"], people["secretary_a1"]
     second = services.rows_of(Evaluation.objects.get(enrollment=hoa))[1]
-    finalizing = threading.Event()
-    results = {}
-
-    def finalize():
-        with transaction.atomic():
-            services.branch_finalize(program=program, branch=branch, user=secretary)
-            finalizing.set()
-            time.sleep(HOLD)
-        return time.monotonic()
-
-    def save_a_cell():
-        finalizing.wait(5)
-        return services.collective_set(
+    finalizing, results = threading.Event(), {}
+    finalize = holding(
+        lambda: services.branch_finalize(program=program, branch=branch, user=secretary),
+        finalizing,
+    )
+    save_a_cell = after(
+        finalizing,
+        lambda: services.collective_set(
             enrollment=hoa, user=secretary, item_id=second.item.pk, value="5"
-        )
-
+        ),
+    )
     threads = [run(finalize, results, "finalize"), run(save_a_cell, results, "cell")]
     for thread in threads:
         thread.join(10)
@@ -146,22 +153,14 @@ def test_accepting_a_member_during_a_finalize_waits_and_is_refused(hoa, org, peo
     factories.registration(nam, confirm_by=secretary)
     nam.refresh_from_db()
     factories.self_scores(nam, score=9)
-    finalizing = threading.Event()
-    results = {}
-
-    def finalize():
-        with transaction.atomic():
-            services.branch_finalize(
-                program=program, branch=branch, user=secretary, accept_unevaluated=True
-            )
-            finalizing.set()
-            time.sleep(HOLD)
-        return time.monotonic()
-
-    def accept():
-        finalizing.wait(5)
-        return services.member_accept(enrollment=nam, user=deputy)
-
+    finalizing, results = threading.Event(), {}
+    finalize = holding(
+        lambda: services.branch_finalize(
+            program=program, branch=branch, user=secretary, accept_unevaluated=True
+        ),
+        finalizing,
+    )
+    accept = after(finalizing, lambda: services.member_accept(enrollment=nam, user=deputy))
     threads = [run(finalize, results, "finalize"), run(accept, results, "accept")]
     for thread in threads:
         thread.join(10)
