@@ -252,7 +252,11 @@ def _branch_page(request, unit, *, meeting=None, status=200):
     members = _members(program, unit)
     lock = _lock_problem(be, members)
     own = own_member(user)
-    found = flags.for_branch(program, unit)
+    # From the rows already read: no second reading of the branch's scores.
+    found = flags.from_rows(
+        [m.enrollment for m in members],
+        {m.enrollment.pk: [r for r in m.rows if r.score.pk] for m in members if m.confirmed},
+    )
     thresholds = scoring.Thresholds.of(program)
     for member in members:
         # Nobody scores their own row, even as the secretary.
