@@ -179,6 +179,10 @@ def run(world) -> None:
         f"/evaluations/branch/{branch.pk}/cell/{q}",
         {"enrollment": cell.pk, "item": item.pk, "value": "7,5"},
     )
+    # The cell changed a self-score: the branch says why (finalize requires it).
+    services.reason_set(
+        enrollment=cell, user=world["users"]["secretary"], text="Thiếu minh chứng cho 1.1."
+    )
     enrollment = world["member_enrollment"]
     measure("member's self-evaluation page", "member", "get", f"/evaluations/{enrollment.pk}/self/")
     evaluation = services.evaluation_of(enrollment)

@@ -154,6 +154,8 @@ def test_after_finalizing_inputs_are_disabled_and_withdraw_reopens(
     assert page.count('class="cs"') == 10
     assert page.count(" disabled>") >= 10
     assert "Chấp nhận điểm tự chấm" not in page
+    # A locked table says nothing of keys or of cells that save themselves.
+    assert "Bàn phím" not in page and "tự lưu" not in page
     response = client.post(action_url("withdraw", org, program), follow=True)
     assert "Đã rút lại kết quả; chi đoàn có thể sửa." in text(response)
     assert state(program, org) == BranchState.OPEN
