@@ -293,3 +293,15 @@ def test_the_secretary_may_not_score_their_own_row(client, org, program, people,
 def test_get_is_not_allowed(client, org, program, people, scored):
     client.force_login(people["secretary_a1"])
     assert client.get(cell_url(org["branch_a1"], program)).status_code == 405
+
+
+@pytest.mark.parametrize("fields", [{"accept": "1"}, {"reason": "Thiếu minh chứng."}])
+def test_accepting_and_the_reason_follow_the_same_rights(
+    client, org, program, people, scored, fields
+):
+    """Read-only units get 403, another branch 404, as for a score."""
+    for user, status in ((people["fed_a"], 403), (people["secretary_b1"], 404)):
+        client.force_login(user)
+        assert post(client, org, program, enrollment=scored.pk, **fields).status_code == status
+    evaluation = Evaluation.objects.get(pk=scored.evaluation.pk)
+    assert evaluation.reviewed_at is None and evaluation.change_reason == ""
