@@ -366,6 +366,11 @@ def program_update(*, program: Program, user, values: dict) -> Program:
     if changes:
         current.save(update_fields=list(changes))
         record(actor=user, verb="program.update", obj=current, unit=current.unit, changes=changes)
+    if old_status == ProgramStatus.DRAFT and current.status == ProgramStatus.OPEN:
+        # A new year starts: every active member is enrolled in their branch (issue 9).
+        from renluyen.programs.rollover import enroll_all
+
+        enroll_all(program=current, user=user)
     return current
 
 
