@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
+from renluyen.core.text import clean, too_long
 from renluyen.evaluations.models import BranchEvaluation, Evaluation, GroupComment, Score
 from renluyen.evaluations.services.locks import _day, branch_lock_problem, locked_branch
 from renluyen.evaluations.services.reading import (
@@ -43,9 +44,11 @@ def group_create(*, program: Program, branch: Unit, name: str, user) -> Unit:
     on its members before a large or dispersed branch evaluates (seed IV.1 Step 3). Not
     once the branch's results for `program` were sent up or recognized."""
     _editable_branch(program, branch)
-    name = normalize(name)
+    name = normalize(clean(name))
     if not name:
         raise DomainError(_("Give the sub-branch or group a name."))
+    if message := too_long(name, Unit._meta.get_field("name").max_length):
+        raise DomainError(message)
     siblings = Unit.objects.select_for_update().filter(parent=branch, level=Level.SUBBRANCH)
     if any(s.name.casefold() == name.casefold() for s in siblings):
         raise DomainError(_("This branch already has a sub-branch or group of that name."))
