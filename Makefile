@@ -29,6 +29,7 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_evaluations.py
 	$(PY) scripts/bench_accounts.py
 	$(PY) scripts/bench_progress.py
+	$(PY) scripts/bench_keyboard.py
 	$(PY) scripts/bench_todo.py
 
 lint: $(VENV)/.installed

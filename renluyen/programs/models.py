@@ -58,6 +58,11 @@ class Program(models.Model):
     reminder_days = models.CharField(
         _("reminder days before a deadline"), max_length=40, blank=True, default="14, 7, 2"
     )
+    # The base Union's place, printed before the date on forms and reports ("Hà Nội, ngày
+    # … tháng … năm …", DOMAIN.md "Union documents").
+    place = models.CharField(
+        _("place on printed documents"), max_length=100, blank=True, default=""
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("copied from"),

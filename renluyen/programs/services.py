@@ -37,6 +37,7 @@ def program_load_2020(*, unit: Unit, user=None) -> Program:
         unit=unit,
         school_year=catalog_2020.SCHOOL_YEAR,
         name=catalog_2020.NAME,
+        place=catalog_2020.PLACE,
         status=ProgramStatus.OPEN,
         **catalog_2020.DEADLINES,
     )
@@ -103,6 +104,7 @@ def program_copy(*, program: Program, school_year: str, user) -> Program:
         threshold_good=program.threshold_good,
         threshold_pass=program.threshold_pass,
         reminder_days=program.reminder_days,
+        place=program.place,
         copied_from=program,
     )
     for area in program.areas.prefetch_related("criteria"):
@@ -181,6 +183,7 @@ SETTINGS_FIELDS = (
     "threshold_good",
     "threshold_pass",
     "reminder_days",
+    "place",
 )
 
 DATE_FIELDS = SETTINGS_FIELDS[2:8]

@@ -141,12 +141,11 @@ def lines(ctx) -> list[Line]:
     for e in open_now:
         if e.pk in sent:
             continue
-        end = e.program.self_review_end
-        text = _("Send your six-monthly self-review %(year)s by %(day)s") % {
+        due = e.program.self_review_end + timedelta(days=1)
+        text = _("Send your six-monthly self-review %(year)s before %(day)s") % {
             "year": e.program.school_year,
-            "day": date_format(end, "SHORT_DATE_FORMAT"),
+            "day": date_format(due, "SHORT_DATE_FORMAT"),
         }
-        due = end + timedelta(days=1)
         url = reverse("progress:review", args=[e.pk])
         out.append(Line(text, url, due=due if ctx.soon(due) else None))
     return out

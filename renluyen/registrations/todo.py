@@ -117,8 +117,8 @@ def _member(ctx) -> list[Line]:
             if ctx.soon(due):
                 out.append(
                     Line(
-                        _("Send your training form %(year)s by %(day)s")
-                        % {"year": program.school_year, "day": _day(last)},
+                        _("Send your training form %(year)s before %(day)s")
+                        % {"year": program.school_year, "day": _day(due)},
                         url,
                         due=due,
                     )

@@ -167,10 +167,7 @@ def _register(program: Program, today: date, days: list[int]):
         .values_list(*_ROW)
     )
     last = last_days(program, [row[0] for row in rows])
-    intro = _(
-        "You have not sent your training form for %(program)s yet. The last day to send it "
-        "is %(day)s."
-    )
+    intro = _("You have not sent your training form for %(program)s yet. It is due before %(day)s.")
     return _members_email(
         "register",
         program,
@@ -186,7 +183,7 @@ def _register(program: Program, today: date, days: list[int]):
             )
             % {"n": left}
         ),
-        lambda due: [intro % {"program": program.name, "day": _day(due - timedelta(days=1))}],
+        lambda due: [intro % {"program": program.name, "day": _day(due)}],
         lambda pk: reverse("registrations:form", args=[pk]),
     )
 
@@ -211,9 +208,9 @@ def _self_review(program: Program, today: date, days: list[int]):
         program, SelfReview.objects.filter(enrollment=OuterRef("pk"), submitted_at__isnull=False)
     )
     intro = _(
-        "You have not sent your six-monthly self-review for %(program)s yet. The last day "
-        "to send it is %(day)s."
-    ) % {"program": program.name, "day": _day(program.self_review_end)}
+        "You have not sent your six-monthly self-review for %(program)s yet. It is due before "
+        "%(day)s."
+    ) % {"program": program.name, "day": _day(due)}
     return _members_email(
         "self_review",
         program,
@@ -392,19 +389,19 @@ def _checkin_work(program, today, days, branches):
         current = branch_rounds.current
         if current is None or not branch_rounds.due_now:
             continue
-        due = current.ends_on + timedelta(days=1)
+        due = current.due
         if threshold(due, today, days) is None:
             continue
         n = branch_rounds.due_now
         lines = [
             ngettext(
-                "Check-in round %(round)d ends on %(day)s: %(n)d member has not been talked "
-                "with yet.",
-                "Check-in round %(round)d ends on %(day)s: %(n)d members have not been talked "
-                "with yet.",
+                "Check-in round %(round)d is due before %(day)s: %(n)d member has not been "
+                "talked with yet.",
+                "Check-in round %(round)d is due before %(day)s: %(n)d members have not been "
+                "talked with yet.",
                 n,
             )
-            % {"round": current.number, "day": _day(current.ends_on), "n": n}
+            % {"round": current.number, "day": _day(due), "n": n}
         ]
         branch = branch_rounds.branch
         url = f"{reverse('support:checkin_round', args=[branch.pk, current.number])}"

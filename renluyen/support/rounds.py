@@ -36,6 +36,11 @@ class Round:
     def ended(self, today: date) -> bool:
         return self.ends_on < today
 
+    @property
+    def due(self) -> date:
+        """The round is due before this day (the seed's and every page's phrasing)."""
+        return self.ends_on + timedelta(days=1)
+
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""

@@ -70,15 +70,15 @@ def _checkins(ctx) -> list[Line]:
                 out.append(
                     Line(
                         ngettext(
-                            "Check-in round %(round)d (due by %(day)s): %(n)d member still to "
-                            "talk with — %(branch)s (%(year)s)",
-                            "Check-in round %(round)d (due by %(day)s): %(n)d members still to "
-                            "talk with — %(branch)s (%(year)s)",
+                            "Check-in round %(round)d (due before %(day)s): %(n)d member still "
+                            "to talk with — %(branch)s (%(year)s)",
+                            "Check-in round %(round)d (due before %(day)s): %(n)d members still "
+                            "to talk with — %(branch)s (%(year)s)",
                             n,
                         )
                         % {
                             "round": current.number,
-                            "day": _day(current.ends_on),
+                            "day": _day(current.due),
                             "n": n,
                             "branch": branch.name,
                             "year": program.school_year,

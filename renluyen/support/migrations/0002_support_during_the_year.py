@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('activities', '0001_initial'),
         ('organizations', '0002_upper_level_role'),
-        ('programs', '0003_program_reminder_days'),
+        ('programs', '0003_program_place'),
         ('support', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
