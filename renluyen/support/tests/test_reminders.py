@@ -134,7 +134,8 @@ def test_a_member_given_an_extension_is_reminded_before_their_own_last_day(year,
     assert dict(outcome.by_kind) == {"register": 1}
     email = OutboxEmail.objects.get()
     assert email.to == "dv0@example.edu.vn"
-    assert (today + timedelta(days=5)).strftime("%d/%m/%Y") in email.body
+    # Due before the day after the extension's last day.
+    assert f"Hạn nộp trước ngày {(today + timedelta(days=6)).strftime('%d/%m/%Y')}." in email.body
 
 
 def test_the_program_setting_chooses_the_days_or_turns_reminders_off(year):
@@ -188,7 +189,8 @@ def test_the_committee_is_reminded_of_members_not_talked_with_before_a_round_end
         outcome = reminders.send_reminders()
     assert outcome.by_kind["committee_checkin"] == 1
     email = OutboxEmail.objects.get(to="bithu@example.edu.vn")
-    assert f"Đợt trao đổi {current.number} kết thúc ngày" in email.body
+    due = (current.ends_on + timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"Đợt trao đổi {current.number} hạn trước ngày {due}" in email.body
     assert "còn 3 đoàn viên chưa được trao đổi" in email.body
 
 

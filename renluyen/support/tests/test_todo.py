@@ -73,10 +73,14 @@ def branch(org, people, program):
 
 
 def test_the_committee_sees_each_kind_of_work_with_its_count(people, program, branch):
-    year, day = program.school_year, branch["round"].ends_on.strftime("%d/%m/%Y")
+    year, day = program.school_year, branch["round"].due.strftime("%d/%m/%Y")
     assert lines(people["secretary_a1"]) == [
         (f"1 phiếu chờ xác nhận — Chi đoàn A1 ({year})", 1),
-        (f"Đợt trao đổi 2 (hạn {day}): còn 3 đoàn viên cần trao đổi — Chi đoàn A1 ({year})", 3),
+        (
+            f"Đợt trao đổi 2 (hạn trước ngày {day}): còn 3 đoàn viên cần trao đổi "
+            f"— Chi đoàn A1 ({year})",
+            3,
+        ),
         (f"1 đợt trao đổi quá hạn — Chi đoàn A1 ({year})", 1),
         ("1 đề nghị giúp đỡ chờ trả lời — Chi đoàn A1", 1),
         ("1 hướng dẫn cần tiếp nhận — Chi đoàn A1", 1),
@@ -93,15 +97,15 @@ def test_the_mentor_and_the_members_see_theirs(program, branch):
         ("10 tiêu chí của bạn chưa có ghi chép tiến độ", 10),
     ]
     # The six-monthly self-review window closes in ten days (progress).
-    end = program.self_review_end.strftime("%d/%m/%Y")
+    due = (program.self_review_end + timedelta(days=1)).strftime("%d/%m/%Y")
     assert [(d.text, d.days) for d in todo.gather(branch["member"]).deadlines] == [
-        (f"Gửi bản tự đánh giá 6 tháng năm học {program.school_year} trước hết ngày {end}", 11)
+        (f"Gửi bản tự đánh giá 6 tháng năm học {program.school_year} trước ngày {due}", 11)
     ]
     found = todo.gather(branch["late"])
     assert found.work == []
-    last = (timezone.localdate() + timedelta(days=4)).strftime("%d/%m/%Y")
+    due = (timezone.localdate() + timedelta(days=5)).strftime("%d/%m/%Y")
     assert [(d.text, d.days) for d in found.deadlines] == [
-        (f"Nộp phiếu rèn luyện năm học {program.school_year} trước hết ngày {last}", 5)
+        (f"Nộp phiếu rèn luyện năm học {program.school_year} trước ngày {due}", 5)
     ]
 
 
