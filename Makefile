@@ -29,6 +29,8 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_evaluations.py
 	$(PY) scripts/bench_accounts.py
 	$(PY) scripts/bench_progress.py
+	$(PY) scripts/bench_keyboard.py
+	$(PY) scripts/bench_todo.py
 	$(PY) scripts/bench_dashboards.py
 
 lint: $(VENV)/.installed

@@ -136,6 +136,16 @@ def registration(enrollment, *, user=None, per_area=2, submit=False, confirm_by=
     return reg
 
 
+def confirmed_member(program_, branch, secretary, *, account=None, name=None, username=None):
+    """A member of `branch` with an account (`account`, or a new one), enrolled in
+    `program_` with a valid form confirmed by `secretary` (registration must be open)."""
+    member_ = member(branch=branch, user=account or user(username), name=name)
+    enrollment = enroll(program_, member_)
+    registration(enrollment, confirm_by=secretary)
+    enrollment.refresh_from_db()
+    return enrollment
+
+
 def open_evaluation(program_, *, days_left=30):
     """Move `program_`'s evaluation window so it is open today (registration long done)."""
     from datetime import timedelta
@@ -154,9 +164,10 @@ def open_evaluation(program_, *, days_left=30):
     return program_
 
 
-def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTION):
+def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTION, accept_by=None):
     """The member's self-evaluation: every confirmed criterion at `score` (its maximum by
-    default) with a real explanation."""
+    default) with a real explanation; with `accept_by`, that committee member then
+    accepts the self-scores as they stand (the branch's scores become the same)."""
     from renluyen.evaluations import services
 
     evaluation = services.evaluation_of(enrollment)
@@ -166,9 +177,12 @@ def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTIO
         )
         for row in services.rows_of(evaluation)
     }
-    return services.self_save(
+    evaluation = services.self_save(
         enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=submit
     )
+    if accept_by is not None:
+        evaluation, _rows = services.member_accept(enrollment=enrollment, user=accept_by)
+    return evaluation
 
 
 def finalize(program_, branch, secretary):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("activities/", include("renluyen.activities.urls")),
     path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
+    path("support/", include("renluyen.support.urls")),
     path("accounts/", include("renluyen.accounts.urls")),
     path("dashboards/", include("renluyen.dashboards.urls")),
     path("reports/", include("renluyen.reports.urls")),

@@ -1,9 +1,11 @@
 """Demo school for `make run`: Đoàn trường Đại học Kinh tế - ĐHQGHN with ~300 members.
 
 Besides the seed's 2020–2021 program (closed: its deadlines are long past) the school runs
-a program for the current school year, open for registration, with a few activities and
-forms of branch CD-1 (and some others) in every state, made by the real services. The
-`doanvien` account is left unregistered so a newcomer can try the whole flow.
+a program for the current school year in its middle: forms of branch CD-1 (and some
+others) in every state, made by the real services while registration was open, then the
+dates moved so that registration closed weeks ago and the six-monthly self-review is open
+(support.demo: check-ins, mentors, help, guidance, commendation titles). The `doanvien`
+account is left unregistered, with an extension, so a newcomer can try the whole flow.
 
 A demo also needs a year whose evaluation (IV.1 Step 3) is open today, or nobody could try
 it for months: the previous school year's program is kept OPEN with its evaluation window
@@ -34,6 +36,7 @@ from renluyen.programs.services import program_copy, program_load_2020, program_
 from renluyen.progress import demo as progress_demo
 from renluyen.registrations import services as forms
 from renluyen.registrations.models import ItemKind
+from renluyen.support import demo as support_demo
 
 DEMO_PASSWORD = "renluyen2026"
 
@@ -322,7 +325,10 @@ def _load_current_year(base: Unit) -> None:
     )
     activities = _activities(program, base, users, today)
     _forms(program, users, activities)
-    # The middle of the year: activities held, progress logged, self-reviews (issue 11).
+    # The middle of the year (issue 11): the dates moved there, check-ins, mentors, help,
+    # guidance and titles (support); activities held, progress logged, self-reviews
+    # (progress, after the move: the self-review window is open).
+    support_demo.load(program, users, today, drafts=_drafts)
     progress_demo.load(program, users)
 
 
@@ -343,7 +349,7 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["4.2"],
             "Ngày chạy Olympic vì sức khỏe toàn dân",
             "Đoàn trường tổ chức chạy 5 km quanh khu Đại học Quốc gia.",
-            today + timedelta(days=10),
+            today - timedelta(days=20),
             None,
         ),
         (
@@ -353,8 +359,8 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["1.2", "1.3"],
             "Hội thi “Tìm hiểu tư tưởng Hồ Chí Minh” Khoa Kinh tế Chính trị",
             "Thi theo đội ba người mỗi chi đoàn; vòng chung kết tại hội trường Khoa.",
-            today + timedelta(days=14),
-            today + timedelta(days=28),
+            today - timedelta(days=35),
+            today - timedelta(days=28),
         ),
         (
             units["CD-1"],
@@ -363,7 +369,7 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["2.2"],
             "Chủ nhật xanh: dọn vệ sinh khu ký túc xá",
             "Chi đoàn nhận chăm sóc bồn hoa trước nhà B2 mỗi tháng một lần.",
-            today + timedelta(days=3),
+            today - timedelta(days=10),
             None,
         ),
         (
@@ -736,6 +742,13 @@ BRANCH_COMMENTS = [
     "Tiến bộ rõ ở học kỳ II, cần giữ vững.",
     "Tham gia sinh hoạt chưa đầy đủ, cần khắc phục trong năm học tới.",
 ]
+# Why the branch lowered a self-score (the member reads it with the results).
+REASONS = [
+    "Minh chứng chưa đủ cho mức điểm tự chấm; chi đoàn thống nhất hạ điểm.",
+    "Chưa tham gia đầy đủ hoạt động đã đăng ký ở nội dung này.",
+    "Kết quả học tập học kỳ II chưa đạt mục tiêu đề ra.",
+    "Chi đoàn ghi nhận cố gắng nhưng kết quả chưa tương xứng với điểm tự chấm.",
+]
 # The share of each maximum a member gives themselves: most fairly high, some modest.
 SELF_LEVELS = [0.97, 0.93, 0.9, 0.88, 0.85, 0.82, 0.78, 0.74, 0.68]
 
@@ -781,8 +794,10 @@ def _load_evaluation_year(base: Unit) -> None:
     cd1 = _enrollments(program, units["CD-1"])
     others = {code: _enrollments(program, units[code]) for code in others}
     book.cd1_under_way(program, units["CD-1"], cd1)
+    support_demo.evaluation_titles(program, standing)
     for code, enrollments in others.items():
         book.branch_scored(program, units[code], enrollments[1:], today)
+        support_demo.propose_best(program, units[code], admin)
         services.branch_finalize(program=program, branch=units[code], user=admin)
     services.branch_forward(program=program, branch=units["CD-4"], user=admin)
     services.branch_forward(program=program, branch=units["CD-7"], user=admin)
@@ -872,23 +887,29 @@ class _Book:
     # -------------------------------------------------------- the branch
 
     def lower_some(self, enrollment, user, count: int) -> None:
-        """The branch lowers a few self-scores it finds too high (typed in its table)."""
+        """The branch lowers a few self-scores it finds too high (typed in its table),
+        says why, then accepts the member's other self-scores as they stand."""
         rows = [
-            r
-            for r in services.rows_of(services.evaluation_of(enrollment))
-            if r.score.collective_score
+            r for r in services.rows_of(services.evaluation_of(enrollment)) if r.score.self_score
         ]
         for row in self.rng.sample(rows, min(count, len(rows))):
-            lower = max(_half(row.score.collective_score) - Decimal("1"), Decimal(0))
+            lower = max(_half(row.score.self_score) - Decimal("1"), Decimal(0))
             services.collective_set(
                 enrollment=enrollment, user=user, item_id=row.item.pk, value=str(lower)
             )
+        services.reason_set(enrollment=enrollment, user=user, text=self.rng.choice(REASONS))
+        services.member_accept(enrollment=enrollment, user=user)
+
+    def accept(self, enrollment, user) -> None:
+        """The branch accepts the member's self-scores as they stand (one key a member)."""
+        services.member_accept(enrollment=enrollment, user=user)
 
     def groups(self, program, branch, enrollments, user, author):
         """Two sub-branches; every registered member gets their sub-branch's comment (a
         branch of 30 members or more is evaluated on them, seed IV.1 Step 3)."""
         groups = [
-            services.group_create(branch=branch, name=f"Phân đoàn {i}", user=user) for i in (1, 2)
+            services.group_create(program=program, branch=branch, name=f"Phân đoàn {i}", user=user)
+            for i in (1, 2)
         ]
         services.groups_assign(
             program=program,
@@ -910,7 +931,8 @@ class _Book:
     def cd1_under_way(self, program, branch, enrollments) -> None:
         """CD-1 mid-evaluation: `doanvien` not self-evaluated yet, about two thirds of the
         others submitted (three at the maximum everywhere), two drafts, the rest nothing;
-        sub-branch comments in; the secretary has lowered a few scores; no meeting yet."""
+        sub-branch comments in; the secretary has accepted some self-evaluations as they
+        stand and lowered a few scores with a reason, the others wait; no meeting yet."""
         secretary, clerk = self.users.get("bithu"), self.users.get("uyvien")
         registered = [e for e in enrollments[:-2] if e.member.user_id is None]
         submitted = registered[: round(len(registered) * 2 / 3)]
@@ -922,6 +944,8 @@ class _Book:
         self.groups(program, branch, enrollments, secretary, clerk)
         for enrollment in submitted[::3]:
             self.lower_some(enrollment, secretary, self.rng.choice([1, 2]))
+        for enrollment in submitted[1::3]:
+            self.accept(enrollment, secretary)
         for enrollment in submitted[1::4]:
             self.comment(enrollment, secretary)
 
@@ -932,8 +956,11 @@ class _Book:
         for i, enrollment in enumerate(registered):
             self.self_evaluate(enrollment, admin, None if i == 5 else self.share())
         self.groups(program, branch, registered, admin, admin)
-        for enrollment in registered[::4]:
-            self.lower_some(enrollment, admin, 1)
+        for i, enrollment in enumerate(registered):
+            if i % 4 == 0:
+                self.lower_some(enrollment, admin, 1)
+            else:
+                self.accept(enrollment, admin)
         for enrollment in registered[::2]:
             self.comment(enrollment, admin)
         everyone = _enrollments(program, branch)

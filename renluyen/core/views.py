@@ -4,8 +4,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
+from renluyen.core import todo
 from renluyen.core.policy import ROLE_ACTIONS, Action, assignments, own_member
-from renluyen.dashboards.todo import year_end_todo
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
 from renluyen.organizations.models import Level, Unit
 from renluyen.people.models import Member
@@ -27,11 +27,11 @@ def home(request):
         request,
         "core/home.html",
         {
+            "todo": todo.gather(request.user),
             "cards": cards,
             "member": member,
             "member_forms": forms,
             "self_evaluations": _self_evaluations(forms),
-            "year_end": year_end_todo(request.user),
         },
     )
 
@@ -52,7 +52,11 @@ def _role_card(assignment) -> dict:
         "overview": False,
     }
     if unit.level in BRANCH_LEVELS and Action.REVIEW_REGISTRATION in actions:
-        card["reviews"] = _awaiting_review(unit)
+        # A year whose registration closed is offered only while forms still wait.
+        today = timezone.localdate()
+        card["reviews"] = [
+            p for p in _awaiting_review(unit) if p.awaiting or today < p.registration_deadline
+        ]
     elif Action.VIEW_REGISTRATION in actions:
         # Federations and the base Union follow their branches' figures (read-only).
         card["overview"] = True
@@ -100,8 +104,9 @@ def _member_forms(member: Member) -> list[Enrollment]:
 
 def _evaluation_work(unit: Unit, actions: set) -> list[Program]:
     """The open programs whose evaluation has begun, each with `.waiting`: members the
-    branch has not fully scored, branches awaiting the federation's forwarding, or
-    branches awaiting the base Union's recognition, by the role. One query."""
+    branch has not evaluated yet (not acted on, or not fully scored), branches awaiting
+    the federation's forwarding, or branches awaiting the base Union's recognition, by
+    the role. One query."""
     if unit.level == Level.BRANCH and Action.EVALUATE in actions:
         kind = "branch"
         unscored = Score.objects.filter(
@@ -113,7 +118,9 @@ def _evaluation_work(unit: Unit, actions: set) -> list[Program]:
             program=OuterRef("pk"),
             branch__path__startswith=unit.path,
             registration__state__in=CONFIRMED_STATES,
-        ).filter(Q(evaluation__isnull=True) | Exists(unscored))
+        ).filter(
+            Q(evaluation__isnull=True) | Q(evaluation__reviewed_at__isnull=True) | Exists(unscored)
+        )
     elif unit.level == Level.FEDERATION and Action.FORWARD_RESULTS in actions:
         kind = "federation"
         waiting = BranchEvaluation.objects.filter(

@@ -4,11 +4,12 @@ the upper-level dashboard against. Written apart from rollups.py on purpose (the
 of a first submission is compared in local time here, against a local midnight there),
 so that the two agree because both are right, not because they share code."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from renluyen.evaluations.models import Level, Reason, SelfState
 from renluyen.programs.models import Enrollment
 from renluyen.registrations.models import State
+from renluyen.support.models import Checkin
 
 CONFIRMED = [
     State.CONFIRMED,
@@ -22,6 +23,12 @@ LEVELS = {
     "completed": Level.COMPLETED,
     "not_completed": Level.NOT_COMPLETED,
 }
+
+
+def _with_checkins(enrollments):
+    return enrollments.annotate(
+        any_checkin=Exists(Checkin.objects.filter(enrollment_id=OuterRef("id")))
+    )
 
 
 def _counts() -> dict:
@@ -40,6 +47,7 @@ def _counts() -> dict:
         ),
         "confirmed": Count("id", filter=Q(registration__state__in=CONFIRMED)),
         "self_reviewed": Count("id", filter=Q(self_review__submitted_at__isnull=False)),
+        "checked_in": Count("id", filter=Q(any_checkin=True)),
         "self_evaluated": Count("id", filter=Q(evaluation__self_state=SelfState.SUBMITTED)),
         "evaluated": Count("id", filter=complete),
     }
@@ -51,7 +59,7 @@ def _counts() -> dict:
 def by_branch(program) -> dict[int, dict]:
     """branch id -> counts, for one program."""
     rows = (
-        Enrollment.objects.filter(program=program)
+        _with_checkins(Enrollment.objects.filter(program=program))
         .order_by()
         .values("branch_id")
         .annotate(**_counts())
@@ -63,7 +71,7 @@ def by_base_union(programs) -> dict[int, dict]:
     """base Union (the unit running the program) -> counts: one GROUP BY over the
     enrollments of `programs` joined to their forms and evaluations."""
     rows = (
-        Enrollment.objects.filter(program__in=[p.pk for p in programs])
+        _with_checkins(Enrollment.objects.filter(program__in=[p.pk for p in programs]))
         .order_by()
         .values("program__unit_id")
         .annotate(**_counts())

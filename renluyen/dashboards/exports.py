@@ -184,6 +184,7 @@ def _summary_columns():
         (_("Registered on time"), 11),
         (_("Confirmed"), 11),
         (_("Mid-year self-review sent"), 11),
+        (_("Had a check-in with the committee"), 11),
         (_("Self-evaluated"), 11),
         (_("Evaluated"), 11),
         *[(str(label), 12) for _key, label in Level.choices],

@@ -61,6 +61,7 @@ class Figures:
                 ("registered_on_time", _("Registered on time")),
                 ("confirmed", _("Confirmed")),
                 ("self_reviewed", _("Mid-year self-review sent")),
+                ("checked_in", _("Had a check-in with the committee")),
                 ("self_evaluated", _("Self-evaluated")),
                 ("evaluated", _("Evaluated")),
             )

@@ -16,6 +16,7 @@ COUNTS = [
     "registered_on_time",
     "confirmed",
     "self_reviewed",
+    "checked_in",
     "self_evaluated",
     "evaluated",
     "excellent",
@@ -41,6 +42,7 @@ class BranchFigures(models.Model):
     registered_on_time = models.PositiveIntegerField(_("registered on time"), default=0)
     confirmed = models.PositiveIntegerField(_("confirmed"), default=0)
     self_reviewed = models.PositiveIntegerField(_("mid-year self-review sent"), default=0)
+    checked_in = models.PositiveIntegerField(_("had a check-in"), default=0)
     self_evaluated = models.PositiveIntegerField(_("self-evaluated"), default=0)
     evaluated = models.PositiveIntegerField(_("evaluated"), default=0)
     excellent = models.PositiveIntegerField(_("excellent completion"), default=0)

@@ -10,6 +10,8 @@ raw tables and is what the tests and the benchmark compare the roll-ups with):
   branch's registration still finished late);
 - confirmed: forms confirmed by the branch committee (an addition under way included);
 - self_reviewed: six-monthly self-reviews sent (IV.1 Step 3, the progress app);
+- checked_in: members the committee (or their mentor) has had at least one check-in
+  exchange with (IV.1 Step 2, the support app's rounds);
 - self_evaluated: self-evaluations submitted;
 - evaluated, and per level: members with a stored result that is complete, i.e. every
   confirmed criterion scored by the branch, or classified Không hoàn thành at finalize
@@ -22,8 +24,9 @@ confirmed (the earliest confirmation of one of its criteria, which later additio
 not move) and whose self-evaluation was submitted that week.
 
 `refresh_branch` is called once at the end of every service that changes these figures
-(registration submit and confirm, the self-review, self-evaluation, collective scores,
-finalize and each later step of the results, imports), inside the service's transaction.
+(registration submit and confirm, the self-review, a check-in round, self-evaluation,
+the branch's scores and accepting, finalize and each later step of the results, imports,
+transfers, the new year's enrollment), inside the service's transaction.
 It locks the branch's row first, so two services changing one branch at once refresh one after the
 other and the second counts what the first committed.
 """
@@ -31,7 +34,7 @@ other and the second counts what the first committed.
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from renluyen.dashboards.models import COUNTS, BranchFigures, BranchWeek
@@ -39,6 +42,7 @@ from renluyen.evaluations.models import BranchEvaluation, Level, Reason, SelfSta
 from renluyen.programs.models import Enrollment, Program
 from renluyen.registrations.models import Item
 from renluyen.registrations.transitions import CONFIRMED_STATES
+from renluyen.support.models import Checkin
 
 # A result is complete unless it waits for scores (Reason.NOT_EVALUATED).
 COMPLETE_REASONS = ["", Reason.NOT_REGISTERED, Reason.BELOW_THRESHOLD]
@@ -56,8 +60,20 @@ def on_time_before(program: Program) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def counts_by_branch(enrollments, program: Program):
+    """The COUNTS of `enrollments`, grouped by branch: one query."""
+    had_checkin = Exists(Checkin.objects.filter(enrollment=OuterRef("pk")))
+    return (
+        enrollments.annotate(had_checkin=had_checkin)
+        .order_by()
+        .values("branch_id")
+        .annotate(**aggregates(program))
+    )
+
+
 def aggregates(program: Program) -> dict:
-    """The COUNTS as aggregate expressions over the program's enrollments."""
+    """The COUNTS as aggregate expressions over the program's enrollments (annotated
+    with `had_checkin` by `counts_by_branch`)."""
     complete = Q(evaluation__reason__in=COMPLETE_REASONS)
     result = {
         "members": Count("pk"),
@@ -67,6 +83,7 @@ def aggregates(program: Program) -> dict:
         ),
         "confirmed": Count("pk", filter=Q(registration__state__in=sorted(CONFIRMED_STATES))),
         "self_reviewed": Count("pk", filter=Q(self_review__submitted_at__isnull=False)),
+        "checked_in": Count("pk", filter=Q(had_checkin=True)),
         "self_evaluated": Count("pk", filter=Q(evaluation__self_state=SelfState.SUBMITTED)),
         "evaluated": Count(
             "pk", filter=complete & Q(evaluation__level__in=list(LEVEL_FIELDS.values()))
@@ -115,10 +132,7 @@ def _refresh(program: Program, branch_ids: list[int] | None) -> None:
         rows = rows.filter(branch_id__in=branch_ids)
         weeks = weeks.filter(branch_id__in=branch_ids)
     existing = _locked_rows(program, rows, branch_ids)
-    counted = {
-        group.pop("branch_id"): group
-        for group in enrollments.order_by().values("branch_id").annotate(**aggregates(program))
-    }
+    counted = {group.pop("branch_id"): group for group in counts_by_branch(enrollments, program)}
     results = dict(states.values_list("branch_id", "state"))
     wanted = set(counted) | set(results) | set(branch_ids or ())
     now = timezone.now()

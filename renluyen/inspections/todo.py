@@ -1,49 +1,55 @@
-"""What inspections need from a person now, for the home page: requests their unit must
-answer (the overdue ones first), and for the inspection committee the requests past their
-due date still unanswered. Two queries at most."""
-
-from dataclasses import dataclass
+"""Inspection's lines on the to-do list (core.todo): the requests the user's unit must
+answer (overdue ones said so), and for the inspection committee the requests past their
+due date without an answer. Two queries at most."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from renluyen.core.policy import Action, scope, units_with
+from renluyen.core.policy import Action
+from renluyen.core.todo import Line
 from renluyen.inspections.models import InspectionRequest
 
 
-@dataclass
-class InspectionTodo:
-    to_answer: int = 0
-    to_answer_overdue: int = 0
-    overdue_below: int = 0
-    first_url: str = ""
-    overdue_url: str = ""
-
-    @property
-    def any(self) -> bool:
-        return bool(self.to_answer or self.overdue_below)
+def lines(ctx) -> list[Line]:
+    return _to_answer(ctx) + _overdue_below(ctx)
 
 
-def inspection_todo(user) -> InspectionTodo:
-    todo = InspectionTodo()
-    if not user.is_authenticated:
-        return todo
-    today = timezone.localdate()
-    open_requests = InspectionRequest.objects.filter(answered_at__isnull=True)
-    own_units = scope(user, Action.ANSWER_INSPECTION)
-    if not user.is_superuser and units_with(user, Action.ANSWER_INSPECTION):
-        mine = open_requests.filter(inspection__unit__in=own_units)
-        counts = mine.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
-        todo.to_answer, todo.to_answer_overdue = counts["n"], counts["late"]
-        first = mine.order_by("due_on", "pk").values_list("inspection_id", flat=True).first()
-        if first:
-            todo.first_url = reverse("inspections:inspection", args=[first])
-    tops = units_with(user, Action.INSPECT)
-    if tops:
-        below = Q(pk__in=[])
-        for top in tops:
-            below |= Q(inspection__unit__path__startswith=top.path)
-        todo.overdue_below = open_requests.filter(below, due_on__lt=today).count()
-        todo.overdue_url = reverse("inspections:unit", args=[tops[0].pk])
-    return todo
+def _to_answer(ctx) -> list[Line]:
+    units = ctx.units_with(Action.ANSWER_INSPECTION)
+    if not units:
+        return []
+    mine = InspectionRequest.objects.filter(answered_at__isnull=True, inspection__unit__in=units)
+    counts = mine.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=ctx.today)))
+    if not counts["n"]:
+        return []
+    first = mine.order_by("due_on", "pk").values_list("inspection_id", flat=True).first()
+    text = ngettext(
+        "%(n)d inspection request for your unit to answer",
+        "%(n)d inspection requests for your unit to answer",
+        counts["n"],
+    ) % {"n": counts["n"]}
+    if counts["late"]:
+        text += " " + _("(%(n)d overdue)") % {"n": counts["late"]}
+    return [Line(text, reverse("inspections:inspection", args=[first]), count=counts["n"])]
+
+
+def _overdue_below(ctx) -> list[Line]:
+    tops = ctx.units_with(Action.INSPECT)
+    if not tops:
+        return []
+    below = Q(pk__in=[])
+    for top in tops:
+        below |= Q(inspection__unit__path__startswith=top.path)
+    count = InspectionRequest.objects.filter(
+        below, answered_at__isnull=True, due_on__lt=ctx.today
+    ).count()
+    if not count:
+        return []
+    text = ngettext(
+        "%(n)d inspection request past its due date without an answer",
+        "%(n)d inspection requests past their due date without an answer",
+        count,
+    ) % {"n": count}
+    return [Line(text, reverse("inspections:unit", args=[tops[0].pk]), count=count)]

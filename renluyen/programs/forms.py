@@ -7,19 +7,14 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from renluyen.core.dates import DayField, DayInput
 from renluyen.core.errors import DomainError
 from renluyen.people.models import MemberType
 from renluyen.programs import services
 from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
 
-
-class DateInput(forms.DateInput):
-    """The phone's date picker; typing dd/mm/yyyy still works where there is none."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+# Day first whatever the browser's locale (a date picker would follow it).
+DateInput = DayInput
 
 
 def _decimal_field(label, **kwargs) -> forms.DecimalField:
@@ -48,9 +43,8 @@ def _label(model, field: str):
 
 
 def _date_field(name: str) -> forms.DateField:
-    return forms.DateField(
+    return DayField(
         label=_label(Program, name),
-        widget=DateInput,
         error_messages={"invalid": _("Enter a valid date, for example 18/10/2021.")},
     )
 
@@ -125,6 +119,22 @@ class ProgramSettingsForm(RulesForm):
         _label(Program, "threshold_pass"),
         help_text=_("A score below this is Not completed."),
     )
+    reminder_days = forms.CharField(
+        label=_label(Program, "reminder_days"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Members who have not registered, self-reviewed or self-evaluated, and committees "
+            "with work waiting, get an email this many days before the deadline. Leave empty "
+            "for no reminders."
+        ),
+    )
+    place = forms.CharField(
+        label=_label(Program, "place"),
+        max_length=100,
+        required=False,
+        help_text=_("Printed before the date on forms and reports, for example Hà Nội."),
+    )
 
     def __init__(self, *args, program: Program, **kwargs):
         kwargs.setdefault(
@@ -139,6 +149,13 @@ class ProgramSettingsForm(RulesForm):
         self.fields["status"].choices = [
             (s.value, s.label) for s in ProgramStatus if s in reachable
         ]
+
+    def clean_reminder_days(self):
+        # Stored as "14, 7, 2" whatever the spacing and order typed; a wrong list is
+        # kept as typed for program_settings_problems to name.
+        typed = self.cleaned_data["reminder_days"]
+        days = services.parse_reminder_days(typed)
+        return typed if days is None else ", ".join(str(day) for day in days)
 
     def problems(self, values):
         return services.program_settings_problems(

@@ -223,6 +223,11 @@ def figure_rows(counts: dict) -> list[FigureRow]:
             _share(counts.get("self_reviewed", 0), members),
         ),
         FigureRow(
+            _("Had a check-in with the committee"),
+            counts.get("checked_in", 0),
+            _share(counts.get("checked_in", 0), members),
+        ),
+        FigureRow(
             _("Self-evaluated"), counts["self_evaluated"], _share(counts["self_evaluated"], members)
         ),
         FigureRow(_("Evaluated"), evaluated, _share(evaluated, members)),

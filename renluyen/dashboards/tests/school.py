@@ -35,11 +35,14 @@ from renluyen.registrations import services as forms
 
 EXPECTED = {
     "A1": dict(members=4, registered=3, registered_on_time=3, confirmed=3, self_reviewed=0,
-               self_evaluated=2, evaluated=3, excellent=1, good=1, completed=0, not_completed=1),
+               checked_in=0, self_evaluated=2, evaluated=3, excellent=1, good=1, completed=0,
+               not_completed=1),
     "A2": dict(members=3, registered=2, registered_on_time=1, confirmed=2, self_reviewed=0,
-               self_evaluated=1, evaluated=1, excellent=0, good=0, completed=1, not_completed=0),
+               checked_in=0, self_evaluated=1, evaluated=1, excellent=0, good=0, completed=1,
+               not_completed=0),
     "B1": dict(members=3, registered=3, registered_on_time=3, confirmed=2, self_reviewed=0,
-               self_evaluated=1, evaluated=1, excellent=0, good=0, completed=0, not_completed=1),
+               checked_in=0, self_evaluated=1, evaluated=1, excellent=0, good=0, completed=0,
+               not_completed=1),
 }  # fmt: skip
 TOTAL = {key: sum(branch[key] for branch in EXPECTED.values()) for key in EXPECTED["A1"]}
 

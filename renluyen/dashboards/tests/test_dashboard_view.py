@@ -41,8 +41,7 @@ def test_the_base_union_dashboard_shows_the_hand_counts(client, people, school):
     assert '<td class="num">2</td><td class="num">40,0 %</td>' in levels
     assert '<td class="num">5</td>' in page.split('id="level-not-evaluated"')[1].split("</tr>")[0]
     assert "Đã gửi tự đánh giá giữa kỳ <span" in tile(page, "self_reviewed")
-    # Check-in rounds are not recorded by the system yet: said, not hidden.
-    assert "Buổi trao đổi định kỳ đã tổ chức" in page and "chưa có số liệu" in page
+    assert "Đã được Ban Chấp hành trao đổi định kỳ <span" in tile(page, "checked_in")
     # Charts drawn on the server, each with its table.
     assert page.count('<svg class="chart"') == 4
     assert "Tỉ lệ đoàn viên ở từng bước, theo đơn vị" in page

@@ -72,13 +72,13 @@ def test_summary_export_sums_each_unit(client, people, school):
     rows = rows_of(sheet_of(client.get(export_url(school.base, "summary", school.program))))
     by_unit = {r[1]: r for r in rows}
     base = by_unit["Đoàn trường ĐH Kinh tế"]
-    assert base[2:9] == [10, 8, 7, 7, 0, 4, 5]
+    assert base[2:10] == [10, 8, 7, 7, 0, 0, 4, 5]
     fed_a = by_unit["Đoàn trường ĐH Kinh tế › Liên chi đoàn A"]
     assert fed_a[0] == "Liên chi đoàn / Đoàn bộ phận" and fed_a[2] == 7
     a1 = by_unit["Đoàn trường ĐH Kinh tế › Liên chi đoàn A › Chi đoàn A1"]
-    assert a1[2:9] == [4, 3, 3, 3, 0, 2, 3]
-    assert a1[9:14] == [1, 1, 0, 1, 1]  # four levels, then not evaluated
-    assert a1[14] == 75.0 and a1[16] == "Chi đoàn đã chốt kết quả"
+    assert a1[2:10] == [4, 3, 3, 3, 0, 0, 2, 3]
+    assert a1[10:15] == [1, 1, 0, 1, 1]  # four levels, then not evaluated
+    assert a1[15] == 75.0 and a1[17] == "Chi đoàn đã chốt kết quả"
 
 
 def test_late_export_lists_each_step(client, people, school):

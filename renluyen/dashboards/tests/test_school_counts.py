@@ -37,6 +37,7 @@ def test_totals_rates_and_levels_of_the_base_union(school):
         "registered_on_time": (7, 70.0),
         "confirmed": (7, 70.0),
         "self_reviewed": (0, 0.0),
+        "checked_in": (0, 0.0),
         "self_evaluated": (4, 40.0),
         "evaluated": (5, 50.0),
     }
