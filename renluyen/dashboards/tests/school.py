@@ -7,7 +7,7 @@ Registration (due in 30 days): m1 m2 m3 n1 o1 o2 o3 submit today (on time); n2 s
 31 days from now with an extension (late); m4 and n3 never register. The branch
 secretaries confirm every form but o3's. The evaluation opens: m1 (every criterion at
 its maximum, 100), m2 (8.5 each, 85), n1 (7.5 each, 75) and o1 (6 each, 60) submit their
-self-evaluations, which become the branch's scores. A1 finalizes: m3 is left unscored
+self-evaluations, which their branch accepts as they stand. A1 finalizes: m3 is left unscored
 (not evaluated) and m4, who never registered, is Không hoàn thành.
 
                     A1   A2   B1   all
@@ -93,7 +93,8 @@ def build(org, people):
     for key in e:
         e[key].refresh_from_db()
     for key, score in (("m1", None), ("m2", "8.5"), ("n1", "7.5"), ("o1", "6")):
-        factories.self_scores(e[key], score=score)
+        # The branch accepts each self-evaluation as it stands (IV.1 Step 3).
+        factories.self_scores(e[key], score=score, accept_by=secretaries[_branch_of(key)])
     factories.finalize(program, branches["A1"], secretaries["A1"])
     program.refresh_from_db()
     return SimpleNamespace(
