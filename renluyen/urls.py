@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from renluyen.core.health import healthz
 from renluyen.core.ids import IdConverter
 
 # Before the includes below: their patterns use <id:...>.
@@ -9,6 +10,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("renluyen.core.urls")),
+    path("healthz", healthz, name="healthz"),
     path("units/", include("renluyen.organizations.urls")),
     path("members/", include("renluyen.people.urls")),
     path("programs/", include("renluyen.programs.urls")),
