@@ -33,7 +33,7 @@ from renluyen.registrations.models import (
     State,
     Suggestion,
 )
-from renluyen.registrations.transitions import EDITABLE, Step, next_state
+from renluyen.registrations.transitions import AWAITING_REVIEW, EDITABLE, Step, next_state
 
 REVIEWER_ROLES = (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE)
 
@@ -382,10 +382,14 @@ def registration_return(
     comments: dict | None = None,
     general: str = "",
     screen: str = "review",
+    version: int | None = None,
 ) -> Registration:
     """Send the form back with comments on what to change (IV.1 Step 1: the committee
-    guides changes when content or solutions are unsuitable). A return must say why."""
+    guides changes when content or solutions are unsuitable). A return must say why.
+    `version` is the one the reviewer saw: a form changed since is refused (see
+    `_check_seen`)."""
     registration = _locked(registration)
+    _check_seen(registration, version)
     new_state = next_state(registration.state, Step.RETURN)
     comments = comments or {}
     if not any((text or "").strip() for text in [general, *comments.values()]):
@@ -414,10 +418,13 @@ def registration_confirm(
     comments: dict | None = None,
     general: str = "",
     screen: str = "review",
+    version: int | None = None,
 ) -> Registration:
     """Confirm (xác nhận) a submitted form or addition that passes the rules. Its
-    criteria become confirmed; those confirmed before stay as they were."""
+    criteria become confirmed; those confirmed before stay as they were. `version` is the
+    one the reviewer saw: nobody confirms content they never read (`_check_seen`)."""
     registration = _locked(registration)
+    _check_seen(registration, version)
     new_state = next_state(registration.state, Step.CONFIRM)
     if registration.state == State.SUPPLEMENT_SUBMITTED:
         # New criteria would change the split of an area's points under scores already
@@ -443,25 +450,88 @@ def registration_confirm(
     return registration
 
 
+class ChangedSinceSeen(DomainError):
+    """The form is no longer the one the reviewer read; the message says what happened."""
+
+
+def _check_seen(registration: Registration, version: int | None) -> None:
+    """Refuse a decision taken on a stale page: every write bumps the version, so a
+    member who withdrew, rewrote and resubmitted (or a colleague who returned or
+    confirmed it meanwhile) makes the reviewer's version old. `None` skips the check
+    (callers that show no page, e.g. the demo builder)."""
+    if version is not None and version != registration.version:
+        raise ChangedSinceSeen(changed_since_seen(registration))
+
+
+def changed_since_seen(registration: Registration) -> str:
+    """What happened to a form since the reviewer opened it, in their words: returned or
+    confirmed by whom, or taken back by the member (and sent again)."""
+    from renluyen.audit.models import Event
+    from renluyen.core.templatetags.people import person_name
+
+    state = registration.state
+    if state in (State.RETURNED, State.SUPPLEMENT_RETURNED):
+        event = (
+            Event.objects.filter(
+                object_type=Enrollment._meta.label_lower,
+                object_id=str(registration.enrollment_id),
+                verb="registration.return",
+            )
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if event is not None and event.actor is not None:
+            return _(
+                "It was returned to the member by %(name)s on %(time)s while you were "
+                "looking at it."
+            ) % {
+                "name": person_name(event.actor),
+                "time": date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
+            }
+        return _("It was returned to the member while you were looking at it.")
+    if state == State.CONFIRMED and registration.confirmed_by_id:
+        return _("It was confirmed by %(name)s while you were looking at it.") % {
+            "name": person_name(registration.confirmed_by)
+        }
+    if state in AWAITING_REVIEW:
+        return _(
+            "The member changed it and sent it again since you opened it. Read the new "
+            "content and decide again."
+        )
+    return _(
+        "The member took it back to change it since you opened it; it is no longer awaiting review."
+    )
+
+
 @dataclass
 class Skipped:
     registration: Registration
     reasons: list[str]
+    # True when the form changed since the page was loaded (returned, withdrawn ...),
+    # False when it fails the rules.
+    changed: bool = False
 
 
 @transaction.atomic
 def registrations_confirm_many(
-    *, registrations, user, screen: str = "branch"
+    *, registrations, user, screen: str = "branch", versions: dict[int, int] | None = None
 ) -> tuple[list[Registration], list[Skipped]]:
     """Confirm many forms in one action; each is confirmed (and recorded) on its own, and
-    a form that fails the rules or is not awaiting review is skipped with the reasons."""
+    a form that fails the rules, is not awaiting review or changed since the page showed
+    it (`versions`: {registration pk: version seen}) is skipped with the reasons."""
     confirmed, skipped = [], []
     for registration in registrations:
+        version = None if versions is None else versions.get(registration.pk, -1)
         try:
             with transaction.atomic():
                 confirmed.append(
-                    registration_confirm(registration=registration, user=user, screen=screen)
+                    registration_confirm(
+                        registration=registration, user=user, screen=screen, version=version
+                    )
                 )
+        except ChangedSinceSeen as error:
+            skipped.append(Skipped(registration, [str(error.message)], changed=True))
         except DomainError as error:
             reasons = [str(p) for p in error.problems] or [str(error.message)]
             skipped.append(Skipped(registration, reasons))

@@ -88,7 +88,7 @@ def test_it_prints_the_members_confirmed_form(enrollment, member_user, secretary
     assert "Trần Văn Minh" in page
     assert "NGƯỜI ĐĂNG KÝ" in page and "(Ký và ghi rõ họ tên)" in page
     assert "BẢN NHÁP" not in page
-    assert "window.print()" in page and "In phiếu" in page
+    assert "data-print" in page and "renluyen/print.js" in page and "In phiếu" in page
     assert reverse("registrations:pdf", args=[enrollment.pk]) in page
     assert reverse("registrations:form", args=[enrollment.pk]) in page
 

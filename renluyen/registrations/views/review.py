@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from renluyen.core.access import get_enrollment
 from renluyen.core.errors import DomainError
-from renluyen.core.ids import parse_id
+from renluyen.core.ids import parse_id, parse_version
 from renluyen.core.policy import Action, can, own_member
 from renluyen.programs.models import Area
 from renluyen.registrations import deadlines, figures, rules, services
@@ -45,6 +45,15 @@ def review(request, pk):
             if action is None:
                 raise DomainError(_("Choose one of the buttons on the page."))
             done = action(request, enrollment, registration)
+        except services.ChangedSinceSeen as error:
+            messages.error(
+                request,
+                _("Nothing was done: this form changed since you opened it. %(what)s")
+                % {"what": error.message},
+            )
+            # Show the form as it is now; keep what the reviewer typed.
+            registration = Registration.objects.filter(enrollment=enrollment).first()
+            typed = request.POST
         except DomainError as error:
             messages.error(request, error.message)
             # Keep what the reviewer typed: the page is shown again, not reloaded.
@@ -174,7 +183,11 @@ def _return(request, enrollment, registration) -> str:
     registration = _need_form(registration)
     by_item, general = _comments(request, registration)
     services.registration_return(
-        registration=registration, user=request.user, comments=by_item, general=general
+        registration=registration,
+        user=request.user,
+        comments=by_item,
+        general=general,
+        version=parse_version(request.POST.get("version")),
     )
     return _("The form was returned to %(name)s with your comments.") % {
         "name": _member_name(enrollment)
@@ -185,7 +198,11 @@ def _confirm(request, enrollment, registration) -> str:
     registration = _need_form(registration)
     by_item, general = _comments(request, registration)
     services.registration_confirm(
-        registration=registration, user=request.user, comments=by_item, general=general
+        registration=registration,
+        user=request.user,
+        comments=by_item,
+        general=general,
+        version=parse_version(request.POST.get("version")),
     )
     return _("The form of %(name)s was confirmed.") % {"name": _member_name(enrollment)}
 
