@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can, may_in_unit
+from renluyen.core.text import clean
 from renluyen.imports import reader
 from renluyen.imports.columns import KEYS
 from renluyen.imports.models import ImportStatus, MemberImport
@@ -242,7 +243,7 @@ def import_upload(*, user, unit: Unit, program: Program | None, file_name: str, 
         unit=unit,
         program=program,
         uploaded_by=user,
-        file_name=file_name[:255],
+        file_name=clean(file_name)[:255] or "?",
         header_row=parsed.header_row,
         columns=parsed.columns,
         ignored_columns=parsed.ignored[:50],
