@@ -20,6 +20,7 @@ from renluyen.activities.models import Activity
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
+from renluyen.core.text import MAX_TEXT, clean, too_long
 from renluyen.notifications.services import notify
 from renluyen.organizations.models import Role
 from renluyen.programs.models import Area, Criterion, Enrollment, ProgramStatus
@@ -165,7 +166,14 @@ def registration_save(
     """Keep the form exactly as typed (a draft need not pass the rules). Creates the
     registration on its first save. Confirmed criteria are never changed here; during an
     addition only the new criteria are. `version` is the one the form was loaded with:
-    an older one means someone else saved meanwhile, and nothing is written."""
+    an older one means someone else saved meanwhile, and nothing is written. Text is
+    stored cleaned (`core.text.clean`); over-long text is refused beside its criterion."""
+    problems: list[rules.Problem] = []
+    for draft in drafts:
+        where = f"item:{draft.key}"
+        draft.text = _text(draft.text, where, problems)
+        draft.solution = _text(draft.solution, where, problems)
+    _refuse_too_long(problems)
     registration = Registration.objects.filter(enrollment=enrollment).first()
     if registration is None:
         try:
@@ -194,6 +202,19 @@ def registration_save(
     if changes or on_paper:
         _audit(registration, user, "registration.save", screen, on_paper=on_paper, **changes)
     return registration
+
+
+def _text(value, where: str, problems: list) -> str:
+    """`value` as stored (the one cleaner); a problem at `where` when it is too long."""
+    text = clean(value)
+    message = too_long(text, MAX_TEXT)
+    if message and not any(p.where == where for p in problems):
+        problems.append(rules.Problem(message, where=where))
+    return text
+
+
+def _refuse_too_long(problems: list) -> None:
+    _refuse_problems(problems, _("Nothing was saved: some text is too long (see the marked fields)."))
 
 
 def _edited_elsewhere() -> str:
@@ -350,12 +371,22 @@ def registration_cancel_supplement(
 # ---------------------------------------------------------------- the committee's steps
 
 
+def _cleaned_comments(comments: dict, general: str) -> tuple[dict, str]:
+    """The comments as stored ({item pk: text} and the general one), refused beside
+    their field ("comment:<item pk>", "comment") when too long."""
+    problems: list[rules.Problem] = []
+    by_item = {pk: _text(text, f"comment:{pk}", problems) for pk, text in comments.items()}
+    general = _text(general, "comment", problems)
+    _refuse_too_long(problems)
+    return by_item, general
+
+
 def _save_comments(registration, user, comments: dict, general: str) -> list[dict]:
-    """Store the non-blank comments of this round; {item pk: text} and a general one."""
+    """Store the non-blank comments of this round; {item pk: text} and a general one,
+    cleaned by `_cleaned_comments`."""
     items = {item.pk: item for item in registration.items.all()}
     saved = []
     for item_pk, text in comments.items():
-        text = (text or "").strip()
         if text and item_pk in items:
             Comment.objects.create(
                 registration=registration,
@@ -365,7 +396,6 @@ def _save_comments(registration, user, comments: dict, general: str) -> list[dic
                 text=text,
             )
             saved.append({"item": item_pk, "label": items[item_pk].label, "text": text})
-    general = (general or "").strip()
     if general:
         Comment.objects.create(
             registration=registration, round=registration.round, author=user, text=general
@@ -391,8 +421,8 @@ def registration_return(
     registration = _locked(registration)
     _check_seen(registration, version)
     new_state = next_state(registration.state, Step.RETURN)
-    comments = comments or {}
-    if not any((text or "").strip() for text in [general, *comments.values()]):
+    comments, general = _cleaned_comments(comments or {}, general)
+    if not any([general, *comments.values()]):
         raise DomainError(_("Write at least one comment so the member knows what to change."))
     registration.round += 1
     saved = _save_comments(registration, user, comments, general)
@@ -430,9 +460,10 @@ def registration_confirm(
         # New criteria would change the split of an area's points under scores already
         # given (evaluations.scoring), so additions close when the evaluation opens.
         _check_supplement_window(registration.enrollment, timezone.localdate())
+    comments, general = _cleaned_comments(comments or {}, general)
     _refuse_problems(check(registration), _("This form does not pass the rules yet."))
     now = timezone.now()
-    saved = _save_comments(registration, user, comments or {}, general)
+    saved = _save_comments(registration, user, comments, general)
     newly = list(registration.items.filter(confirmed_at__isnull=True).values_list("pk", flat=True))
     registration.items.filter(pk__in=newly).update(confirmed_at=now)
     registration.state = new_state
@@ -541,7 +572,9 @@ def registrations_confirm_many(
 @transaction.atomic
 def suggestion_add(*, enrollment: Enrollment, area: Area, user, text: str) -> Suggestion:
     """Suggest open content to a member (IV.1 Step 1); they see it in their draft."""
-    text = rules.normalize(text)
+    problems: list[rules.Problem] = []
+    text = rules.normalize(_text(text, "suggestion", problems))
+    _refuse_too_long(problems)
     if area.program_id != enrollment.program_id:
         raise DomainError(_("Pick a content area of this program."))
     if not any(ch.isalnum() for ch in text):
@@ -572,7 +605,9 @@ def extension_grant(
 ) -> Extension:
     """Give one member more time for their first submission, with a reason (recorded)."""
     today = today or timezone.localdate()
-    reason = rules.normalize(reason)
+    problems: list[rules.Problem] = []
+    reason = rules.normalize(_text(reason, "reason", problems))
+    _refuse_too_long(problems)
     if until < today:
         raise DomainError(_("The new last day cannot be in the past."))
     if until >= enrollment.program.evaluation_start:
