@@ -23,9 +23,7 @@ class TextField(forms.CharField):
     def __init__(self, *, max_length=MAX_TEXT, **kwargs):
         super().__init__(max_length=max_length, **kwargs)
         # Django's own max-length validator is replaced by the project's message.
-        self.validators = [
-            v for v in self.validators if not isinstance(v, MaxLengthValidator)
-        ]
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def to_python(self, value):
         return clean(super().to_python(value))

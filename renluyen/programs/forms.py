@@ -179,9 +179,7 @@ class AreaForm(RulesForm):
 
 class CriterionForm(RulesForm):
     code = TextField(label=_label(Criterion, "code"), max_length=16)
-    text = TextField(
-        label=_label(Criterion, "text"), widget=forms.Textarea(attrs={"rows": 5})
-    )
+    text = TextField(label=_label(Criterion, "text"), widget=forms.Textarea(attrs={"rows": 5}))
     member_type = forms.ChoiceField(
         label=_label(Criterion, "member_type"),
         required=False,

@@ -214,7 +214,9 @@ def _text(value, where: str, problems: list) -> str:
 
 
 def _refuse_too_long(problems: list) -> None:
-    _refuse_problems(problems, _("Nothing was saved: some text is too long (see the marked fields)."))
+    _refuse_problems(
+        problems, _("Nothing was saved: some text is too long (see the marked fields).")
+    )
 
 
 def _edited_elsewhere() -> str:
