@@ -151,10 +151,11 @@ def path_of(name: str, world, target_key: str | None) -> str:
     if isinstance(kind, dict):
         return reverse(name, kwargs=kind)
     obj = other[kind]
-    if kind == "program":
+    if len(params) == 1:
+        # The object's own id (a program, a notification). Not the program's id for every
+        # one-id route: on SQLite both ids were 1, on PostgreSQL the notification's 404'd.
         return reverse(name, args=[obj.pk])
-    program = other["program"].pk
-    return reverse(name, args=[program, obj.pk][: len(params)])
+    return reverse(name, args=[other["program"].pk, obj.pk])
 
 
 def fetch(client, name: str, path: str):
