@@ -37,6 +37,20 @@ def people(org):
     }
 
 
+@pytest.fixture
+def client_for():
+    """A test client logged in as the given user: `client_for(user).get(url)`."""
+
+    def make(user):
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
 def _holder(unit, role):
     user = factories.user()
     factories.role(user, unit, role)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "renluyen.notifications",
     "renluyen.support",
     "csp",
+    "renluyen.progress",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Evidence files of the progress log: outside any folder a web server serves; only
+# progress.views.entry_file reads them, after the policy (renluyen/progress/files.py).
+EVIDENCE_DIR = Path(os.environ.get("RENLUYEN_EVIDENCE_DIR", VAR_DIR / "evidence"))
 
 # Uploads of 15,000-row member lists are a few MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

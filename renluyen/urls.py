@@ -18,6 +18,7 @@ urlpatterns = [
     path("registrations/", include("renluyen.registrations.urls")),
     path("evaluations/", include("renluyen.evaluations.urls")),
     path("activities/", include("renluyen.activities.urls")),
+    path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from renluyen.activities.models import Activity
+from renluyen.activities.models import Activity, Participation
 
 
 @admin.register(Activity)
@@ -11,3 +11,11 @@ class ActivityAdmin(admin.ModelAdmin):
     raw_id_fields = ("program", "unit", "area", "created_by")
     filter_horizontal = ("criteria",)
     list_select_related = ("program", "unit", "area")
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ("activity", "enrollment", "signed_up_at", "attended_at", "method")
+    list_filter = ("method",)
+    raw_id_fields = ("activity", "enrollment", "recorded_by")
+    list_select_related = ("activity", "enrollment__member", "enrollment__branch")

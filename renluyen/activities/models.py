@@ -36,6 +36,10 @@ class Activity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Shown (with its QR code) during the activity; members type or scan it to check in.
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=8, null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -45,3 +49,59 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AttendanceMethod(models.TextChoices):
+    CHECKLIST = "checklist", _("Organiser's checklist")
+    CODE = "code", _("Check-in code")
+    SLIP = "slip", _("Paper slip")
+
+
+class Participation(models.Model):
+    """One member and one activity: signed up, attended, or both (IV.1 Step 2: units run
+    activities so members can do what they registered). Attendance is evidence under the
+    criteria the activity relates to."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    enrollment = models.ForeignKey(
+        "programs.Enrollment",
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    signed_up_at = models.DateTimeField(_("signed up at"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("attended at"), null=True, blank=True)
+    method = models.CharField(
+        _("attendance recorded by"), max_length=16, choices=AttendanceMethod.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The code printed on the member's two-part paper slip (DOMAIN.md "Attendance slips"):
+    # the school's part is typed in after the activity.
+    slip_code = models.CharField(_("slip code"), max_length=16, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "enrollment"], name="one_participation_per_member"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["enrollment", "attended_at"], name="participation_member_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} → {self.activity}"

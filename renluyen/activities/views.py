@@ -11,16 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from renluyen.activities import services
+from renluyen.activities.attendance import is_eligible, last_day
 from renluyen.activities.forms import ActivityForm
-from renluyen.activities.models import Activity
+from renluyen.activities.models import Activity, Participation
 from renluyen.core.errors import DomainError
 from renluyen.core.ids import id_or_404
-from renluyen.core.policy import Action, may_in_unit, visible_programs
-from renluyen.programs.models import Program, ProgramStatus
+from renluyen.core.policy import Action, may_in_unit, own_member, visible_programs
+from renluyen.programs.models import Enrollment, Program, ProgramStatus
 
 
 def _program(request) -> Program | None:
@@ -48,7 +50,31 @@ def activity_list(request):
         return render(request, "activities/activity_list.html", {"program": None})
     user = request.user
     activities = list(services.catalog(user, program))
-    rows = [(a, may_in_unit(user, Action.MANAGE_ACTIVITIES, a.unit)) for a in activities]
+    # The member's own sign-ups and attendance, when they train in this program.
+    member = own_member(user)
+    enrollment = (
+        Enrollment.objects.filter(program=program, member=member).select_related("branch").first()
+        if member is not None
+        else None
+    )
+    mine = (
+        {p.activity_id: p for p in Participation.objects.filter(enrollment=enrollment)}
+        if enrollment is not None
+        else {}
+    )
+    today = timezone.localdate()
+    rows = [
+        (
+            a,
+            may_in_unit(user, Action.MANAGE_ACTIVITIES, a.unit),
+            {
+                "eligible": enrollment is not None and is_eligible(a, enrollment),
+                "participation": mine.get(a.pk),
+                "open": today <= last_day(a),
+            },
+        )
+        for a in activities
+    ]
     return render(
         request,
         "activities/activity_list.html",
@@ -56,6 +82,7 @@ def activity_list(request):
             "program": program,
             "programs": visible_programs(user).order_by("-school_year", "name"),
             "rows": rows,
+            "has_member": enrollment is not None,
             "may_add": program.status != ProgramStatus.CLOSED
             and services.organising_units(user, program).exists(),
         },

@@ -30,6 +30,7 @@ from renluyen.people.models import Gender, Member, MemberType
 from renluyen.people.search import member_search_text
 from renluyen.programs.models import Criterion, Enrollment, Program, ProgramStatus
 from renluyen.programs.services import program_copy, program_load_2020, program_update
+from renluyen.progress import demo as progress_demo
 from renluyen.registrations import services as forms
 from renluyen.registrations.models import ItemKind
 
@@ -313,6 +314,8 @@ def _load_current_year(base: Unit) -> None:
     )
     activities = _activities(program, base, users, today)
     _forms(program, users, activities)
+    # The middle of the year: activities held, progress logged, self-reviews (issue 11).
+    progress_demo.load(program, users)
 
 
 def _usernames() -> list[str]:

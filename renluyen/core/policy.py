@@ -219,3 +219,16 @@ def visible_members(user):
     if member is not None:
         condition |= Q(pk=member.pk)
     return Member.objects.filter(condition)
+
+
+def in_branch(user, program_id: int, branch_id: int) -> bool:
+    """Does `user` train in `branch` in that program year? Members of a branch see each
+    other's six-monthly self-reviews and reply with help (IV.1 Step 3)."""
+    member = own_member(user)
+    if member is None:
+        return False
+    from renluyen.programs.models import Enrollment
+
+    return Enrollment.objects.filter(
+        program_id=program_id, branch_id=branch_id, member=member
+    ).exists()

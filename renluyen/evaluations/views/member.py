@@ -29,6 +29,7 @@ from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, Se
 from renluyen.evaluations.rules import parse_score
 from renluyen.evaluations.views import history
 from renluyen.programs.models import Enrollment, ProgramStatus
+from renluyen.progress import evidence as progress_evidence
 from renluyen.registrations.rules import Problem
 
 # The branch has closed its scores: the member may see the collective ones.
@@ -272,6 +273,8 @@ def _self_page(request, enrollment, *, may_write, error=None, entries=None):
         "result_total": scoring.format_score(evaluation.total),
         "may_review": can(request.user, Action.VIEW_REGISTRATION, enrollment)
         and not _is_own(request.user, enrollment),
+        # The progress log and the activities attended, beside each criterion.
+        "evidence": progress_evidence.for_enrollment(enrollment, [r.item for r in rows]),
     }
     return render(request, "evaluations/self.html", context)
 
