@@ -64,6 +64,11 @@ BY_UNIT = {
     "imports:discard": "import",
     "activities:edit": "activity",
     "activities:delete": "activity",
+    "activities:sign_up": "activity",
+    "activities:roster": "activity",
+    "activities:checkin_screen": "activity",
+    "activities:slips": "activity",
+    "activities:slips_enter": "activity",
 }
 # Views of no single object (lists, one's own pages) and the programs' pages, which every
 # role of the base Union sees whatever its unit: no 5xx for anyone, login for the anonymous.
@@ -75,6 +80,9 @@ ANY_ROLE = {
     "evaluations:mine": {},
     "activities:list": {},
     "activities:create": {},
+    "activities:check_in": {},
+    "progress:mine": {},
+    "progress:waiting": {},
     "imports:upload": {},
     "imports:template": {"fmt": "xlsx"},
     "notifications:inbox": {},
@@ -104,6 +112,7 @@ POST_ONLY = {
     "imports:discard",
     "notifications:read_all",
     "programs:program_status",
+    "activities:sign_up",
 }
 
 
