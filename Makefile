@@ -35,6 +35,7 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_import.py
 	$(PY) scripts/bench_registrations.py
 	$(PY) scripts/bench_evaluations.py
+	$(PY) scripts/bench_accounts.py
 	$(PY) scripts/bench_progress.py
 
 lint: $(VENV)/.installed

@@ -5,6 +5,7 @@ SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL; see docs/deployment.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "renluyen.support",
     "csp",
     "renluyen.progress",
+    "renluyen.accounts",
+    "renluyen.accounts.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "renluyen.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the page saying when to try again.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renluyen.urls"
@@ -126,6 +131,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# axes first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "renluyen.accounts.backends.ThrottleBackend",
+    "renluyen.accounts.backends.MemberBackend",
+]
+# Sign-in throttling (renluyen/accounts/throttle.py says why these numbers).
+AXES_HANDLER = "renluyen.accounts.throttle.Handler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5  # per account; per address: throttle.ADDRESS_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCK_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "renluyen.accounts.throttle.username_of"
+AXES_LOCKOUT_CALLABLE = "renluyen.accounts.throttle.lockout_response"
+# Behind the HTTPS reverse proxy of docs/deployment.md, the client's address is the one
+# the proxy adds last to X-Forwarded-For; AXES_PROXY_COUNT=1 there.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_VERBOSE = False
+# An invitation link works this many days; an activation code this many.
+ACCOUNT_INVITATION_DAYS = env_int("ACCOUNT_INVITATION_DAYS", 14)
+ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 30)
+PASSWORD_RESET_TIMEOUT = 2 * 3600  # a reset link works two hours
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from renluyen.accounts import views as account_views
 from renluyen.core.health import healthz
 from renluyen.core.ids import IdConverter
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("activities/", include("renluyen.activities.urls")),
     path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
+    path("accounts/", include("renluyen.accounts.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -32,6 +34,15 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Forgotten password: Django's views, the site's layout, the email through the outbox.
+    path("password_reset/", account_views.ResetView.as_view(), name="password_reset"),
+    path("password_reset/done/", account_views.ResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        account_views.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("reset/done/", account_views.ResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 # Fragments first: their translations win over what the catalog had.
 msgcat --use-first "$loc"/fragments/*.po "$po" -o "$tmp/all.po" 2>/dev/null
 msgmerge --quiet --no-fuzzy-matching --no-location "$tmp/all.po" "$po" -o "$tmp/merged.po"
-msgattrib --no-obsolete --no-fuzzy "$tmp/merged.po" -o "$po"
+# A new msgid that makemessages matched fuzzily to an old one is kept, untranslated (the
+# test then names it), rather than dropped from the catalog with its wrong guess.
+msgattrib --no-obsolete --clear-fuzzy --empty "$tmp/merged.po" -o "$po"
 (cd renluyen && "../$PY" ../manage.py compilemessages -l vi >/dev/null)
 missing=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)
 # The header counts as one msgid.

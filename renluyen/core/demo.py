@@ -54,8 +54,10 @@ FEDERATIONS = [
     ),
 ]
 
-# (username, full name, role, unit code); the member account is linked to a Member.
+# (username, full name, role, unit code). The branch committee of CD-1 and `doanvien` are
+# members of CD-1 too (MEMBER_ACCOUNTS): a secretary is a đoàn viên with a form of her own.
 ACCOUNTS = [
+    ("doancaptren", "Lê Văn Thượng", Role.UPPER_LEVEL, "DHQGHN"),
     ("admin", "Quản trị hệ thống", Role.ADMIN, "DHKT"),
     ("thuongvu", "Trần Thị Thu Hà", Role.STANDING_COMMITTEE, "DHKT"),
     ("vanphong", "Lê Văn Phòng", Role.OFFICE, "DHKT"),
@@ -67,6 +69,9 @@ ACCOUNTS = [
     ("uyvien", "Bùi Thị Uyên", Role.BRANCH_COMMITTEE, "CD-1"),
     ("doanvien", "Ngô Minh Đức", None, "CD-1"),
 ]
+
+# Which member of CD-1 (in member-code order) each account is.
+MEMBER_ACCOUNTS = {"doanvien": 0, "bithu": 1, "phobithu": 2, "uyvien": 3}
 
 SURNAMES = [
     "Nguyễn",
@@ -216,12 +221,16 @@ def _load_school() -> None:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
-        if role is None:
-            member = Member.objects.filter(branch=units[unit_code]).order_by("code").first()
+        if username in MEMBER_ACCOUNTS:
+            member = Member.objects.filter(branch=units[unit_code]).order_by("code")[
+                MEMBER_ACCOUNTS[username]
+            ]
             member.user = user
             member.full_name = full_name
             member.save(update_fields=["user", "full_name"])
-        else:
+            user.email = member.email
+            user.save(update_fields=["email"])
+        if role is not None:
             RoleAssignment.objects.create(user=user, unit=units[unit_code], role=role)
 
 
@@ -303,14 +312,11 @@ def _load_current_year(base: Unit) -> None:
     if old.status == ProgramStatus.OPEN:
         program_update(program=old, user=standing, values={"status": ProgramStatus.CLOSED})
     program = program_copy(program=old, school_year=school_year, user=standing)
+    # Opening enrolls every active member in their branch (programs.rollover).
     program = program_update(
         program=program,
         user=standing,
         values={**current_dates(today), "status": ProgramStatus.OPEN},
-    )
-    Enrollment.objects.bulk_create(
-        Enrollment(program=program, member=m, branch=m.branch)
-        for m in Member.objects.filter(branch__path__startswith=base.path).select_related("branch")
     )
     activities = _activities(program, base, users, today)
     _forms(program, users, activities)
@@ -425,9 +431,10 @@ def _forms(program: Program, users: dict, activities: dict) -> None:
     secretary; a few in other branches. `doanvien` stays unregistered."""
     rng = random.Random(2026)
     clerk, secretary, admin = users.get("uyvien"), users.get("bithu"), users.get("admin")
+    committee = [users.get(name) for name in ("bithu", "phobithu", "uyvien")]
     enrollments = list(
         Enrollment.objects.filter(program=program, branch__code__in=["CD-1", "CD-2", "CD-4"])
-        .exclude(member__user__username="doanvien")
+        .exclude(member__user__username__in=MEMBER_ACCOUNTS)
         .select_related("member", "branch", "program")
         .order_by("branch__code", "member__code")
     )
@@ -436,6 +443,9 @@ def _forms(program: Program, users: dict, activities: dict) -> None:
     }
     cd1 = iter(branch["CD-1"])
     cd1_activities = [a for a in activities.values() if a.unit.code == "CD-1"]
+
+    # First, so that the secretary's newest notification stays a paper form's.
+    _committee_forms(program, committee)
 
     def save(enrollment, user, per_area=2, extra=()):
         return forms.registration_save(
@@ -499,6 +509,35 @@ def _forms(program: Program, users: dict, activities: dict) -> None:
         for _ in range(confirmed):
             registration = submit(save(next(rows), admin), admin)
             forms.registration_confirm(registration=registration, user=admin)
+
+
+def _committee_forms(program: Program, committee: list) -> None:
+    """The committee's own forms, each sent by its author: the secretary's awaits review by
+    the rest of the committee (never by herself), the deputy's was confirmed by the
+    secretary, the committee member's is a draft. Their own random source, so the other
+    forms of the demo stay as they were."""
+    rng = random.Random(2027)
+    secretary, deputy, clerk = committee
+    own = {
+        e.member.user_id: e
+        for e in Enrollment.objects.filter(
+            program=program, member__user__in=committee
+        ).select_related("member", "branch", "program")
+    }
+
+    def save(user, per_area=2):
+        enrollment = own[user.pk]
+        return forms.registration_save(
+            enrollment=enrollment,
+            user=user,
+            drafts=_drafts(enrollment, rng, per_area),
+            screen="form",
+        )
+
+    forms.registration_submit(registration=save(secretary), user=secretary, screen="form")
+    confirmed = forms.registration_submit(registration=save(deputy), user=deputy, screen="form")
+    forms.registration_confirm(registration=confirmed, user=secretary)
+    save(clerk, per_area=1)
 
 
 def _add_own_criterion(registration, user):
@@ -718,17 +757,16 @@ def _load_evaluation_year(base: Unit) -> None:
     # UPDATEs (as factories.open_evaluation): the program's rules would refuse dates
     # outside its school year, and in a demo the years are labels.
     _move_dates(program, registration_open_dates(today))
-    Enrollment.objects.bulk_create(
-        Enrollment(program=program, member=m, branch=m.branch)
-        for m in Member.objects.filter(branch__path__startswith=base.path).select_related("branch")
-    )
     book = _Book(random.Random(2025), users)
     units = {u.code: u for u in Unit.objects.filter(code__in=["CD-1", "CD-2", "CD-4", "CD-7"])}
     cd1 = _enrollments(program, units["CD-1"])
     # CD-1: every member registered and confirmed but the last two.
     for enrollment in cd1[:-2]:
         clerk = enrollment.member.user or users.get("uyvien")
-        book.confirmed_form(enrollment, clerk=clerk, secretary=users.get("bithu"))
+        # Nobody confirms their own form: the deputy confirms the secretary's.
+        own = enrollment.member.user_id == users["bithu"].pk
+        secretary = users.get("phobithu") if own else users.get("bithu")
+        book.confirmed_form(enrollment, clerk=clerk, secretary=secretary)
     admin = users.get("admin")
     others = {code: _enrollments(program, units[code]) for code in ("CD-2", "CD-4", "CD-7")}
     for enrollments in others.values():

@@ -8,7 +8,7 @@ not see, 403 for what they may see but not change.
 
 from enum import StrEnum
 
-from renluyen.organizations.models import Role, RoleAssignment, Unit
+from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
 
 
 class Action(StrEnum):
@@ -36,6 +36,16 @@ class Action(StrEnum):
     # Comment on a member's progress during the year (IV.1 Step 2-3): the branch
     # committee, and whoever was assigned to follow the member (a mentor).
     COMMENT_PROGRESS = "progress.comment"
+    # Create members' accounts, print activation codes, reissue a code (accounts app).
+    MANAGE_ACCOUNTS = "account.manage"
+    # Grant, end and hand over roles; which roles where is `grantable_roles`.
+    MANAGE_ROLES = "role.manage"
+    # Create and close units (a new intake's branches, a class that graduated).
+    MANAGE_UNITS = "unit.manage"
+    # Enroll every active member of the base Union in a program (a new school year).
+    ENROLL_MEMBERS = "program.enroll"
+    # Move a member to another branch or out of the base Union (chuyển sinh hoạt Đoàn).
+    TRANSFER_MEMBERS = "member.transfer"
 
 
 _VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM, Action.VIEW_REGISTRATION}
@@ -50,19 +60,71 @@ _REVIEW = {
 
 # Federations and the base Union see registrations read-only: the branch committee
 # reviews them (IV.1 Step 1); units above may add activities to the catalog.
+_OFFICE_WORK = {
+    Action.IMPORT_MEMBERS,
+    Action.MANAGE_ACCOUNTS,
+    Action.MANAGE_UNITS,
+    Action.ENROLL_MEMBERS,
+    Action.TRANSFER_MEMBERS,
+}
 ROLE_ACTIONS: dict[str, set[Action]] = {
-    Role.BRANCH_SECRETARY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
-    Role.BRANCH_DEPUTY: _VIEW | _REVIEW | {Action.IMPORT_MEMBERS},
-    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW,
+    Role.BRANCH_SECRETARY: _VIEW
+    | _REVIEW
+    | {
+        Action.IMPORT_MEMBERS,
+        Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_ROLES,
+        Action.TRANSFER_MEMBERS,
+    },
+    Role.BRANCH_DEPUTY: _VIEW
+    | _REVIEW
+    | {Action.IMPORT_MEMBERS, Action.MANAGE_ACCOUNTS, Action.TRANSFER_MEMBERS},
+    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW | {Action.MANAGE_ACCOUNTS},
     Role.FEDERATION_COMMITTEE: _VIEW | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS},
+    # The standing committee runs the program; importing lists is the office's work.
     Role.STANDING_COMMITTEE: _VIEW
-    | {Action.EDIT_PROGRAM, Action.MANAGE_ACTIVITIES, Action.RECOGNIZE_RESULTS},
+    | (_OFFICE_WORK - {Action.IMPORT_MEMBERS})
+    | {
+        Action.EDIT_PROGRAM,
+        Action.MANAGE_ACTIVITIES,
+        Action.RECOGNIZE_RESULTS,
+        Action.MANAGE_ROLES,
+    },
     Role.SUPERVISOR: set(_VIEW),
     Role.INSPECTION: set(_VIEW),
-    Role.OFFICE: _VIEW | {Action.IMPORT_MEMBERS},
+    Role.OFFICE: _VIEW | _OFFICE_WORK,
     Role.ADMIN: set(Action) - {Action.SELF_EVALUATE},
     # The upper-level Union sees every base Union under it, read-only.
     Role.UPPER_LEVEL: set(_VIEW),
+    # A sub-branch's or group's leader sees it and comments on its members before the
+    # branch evaluates (seed IV.1 Step 3); the branch committee does the rest.
+    Role.SUBBRANCH_LEADER: {Action.VIEW_UNIT, Action.COMMENT_GROUP},
+}
+
+# The roles a unit of each level holds (DOMAIN.md "Organisation tree"). The system
+# administrator's role is held at the base Union or above.
+ROLES_BY_LEVEL: dict[str, list[Role]] = {
+    Level.UPPER: [Role.UPPER_LEVEL, Role.ADMIN],
+    Level.BASE: [Role.STANDING_COMMITTEE, Role.OFFICE, Role.INSPECTION, Role.ADMIN],
+    Level.FEDERATION: [Role.FEDERATION_COMMITTEE, Role.SUPERVISOR],
+    Level.BRANCH: [
+        Role.BRANCH_SECRETARY,
+        Role.BRANCH_DEPUTY,
+        Role.BRANCH_COMMITTEE,
+        Role.SUPERVISOR,
+    ],
+    Level.SUBBRANCH: [Role.SUBBRANCH_LEADER],
+}
+
+# Which roles a holder of each role may grant, end or hand over in the units it reaches
+# (issue 9 item 2): the standing committee every role of its tree but the administrator's;
+# a branch secretary the deputy, the committee members and the sub-branch or group
+# leaders of their own branch. The upper-level role sits above every base Union, so only
+# an administrator reaches it.
+ROLE_GRANTS: dict[str, set[Role]] = {
+    Role.ADMIN: set(Role),
+    Role.STANDING_COMMITTEE: set(Role) - {Role.ADMIN, Role.UPPER_LEVEL},
+    Role.BRANCH_SECRETARY: {Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE, Role.SUBBRANCH_LEADER},
 }
 
 
@@ -95,6 +157,21 @@ def may_in_unit(user, action: Action, unit: Unit) -> bool:
     if user.is_superuser:
         return True
     return any(unit.is_within(top) for top in units_with(user, action))
+
+
+def grantable_roles(user, unit: Unit) -> list[Role]:
+    """The roles `user` may grant, end or hand over in `unit`, in the order of
+    ROLES_BY_LEVEL; empty when none (or the unit is closed)."""
+    if not user.is_authenticated or unit.is_closed:
+        return []
+    held = ROLES_BY_LEVEL.get(unit.level, [])
+    if user.is_superuser:
+        return list(held)
+    granted: set[Role] = set()
+    for assignment in assignments(user):
+        if unit.is_within(assignment.unit):
+            granted |= ROLE_GRANTS.get(assignment.role, set())
+    return [role for role in held if role in granted]
 
 
 def own_member(user):

@@ -48,6 +48,16 @@ def _messages() -> dict[str, str]:
             'Member code "%(code)s" already belongs to a member of another branch that you '
             "do not manage. Check the code, or ask the Union office to transfer the member."
         ),
+        "branch_closed": _('"%(value)s" is the code of %(name)s, which is closed.'),
+        "results_locked": _(
+            'Member "%(code)s": the results of %(branch)s for %(program)s were sent up or '
+            "recognized, so this import cannot move the member's year. Import without "
+            "choosing the program to change only their current branch, or transfer them."
+        ),
+        "results_locked_new": _(
+            "The results of %(branch)s for %(program)s were sent up or recognized: no member "
+            "can be added to its year. Import without choosing the program."
+        ),
         "enrolled_elsewhere": _(
             'Member "%(code)s" is already enrolled in this program in another branch that '
             "you do not manage."

@@ -9,14 +9,16 @@ written while any row has a problem, and a confirmed list is written in one tran
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renluyen.audit.services import record
+from renluyen.core.bulk import update_rows as _update_rows
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can, may_in_unit
 from renluyen.core.text import clean
+from renluyen.evaluations.models import BranchEvaluation, BranchState
 from renluyen.imports import reader
 from renluyen.imports.columns import KEYS
 from renluyen.imports.models import ImportStatus, MemberImport
@@ -31,6 +33,7 @@ BATCH = 1000  # rows per INSERT or per executemany call
 # Rows per IN (...) lookup: below every database's limit on query parameters.
 LOOKUP_CHUNK = 900
 SAMPLE_SIZE = 25
+LOCKED_STATES = (BranchState.FINALIZED, BranchState.FORWARDED, BranchState.RECOGNIZED)
 # Member fields a row may set; a blank optional cell keeps the stored value.
 OPTIONAL = ("date_of_birth", "gender", "email", "phone", "status")
 
@@ -95,7 +98,10 @@ def plan_rows(*, rows, unit: Unit, program: Program | None, user, file_problems=
     """Compare the rows with the database; a fixed number of queries per 900 rows."""
     plan = Plan(problems=[list(p) for p in file_problems])
     bad_in_file = {p[0] for p in file_problems}
-    units = {u.pk: u for u in Unit.objects.subtree(unit).only("code", "name", "level", "path")}
+    units = {
+        u.pk: u
+        for u in Unit.objects.subtree(unit).only("code", "name", "level", "path", "closed_on")
+    }
     by_code = {u.code: u for u in units.values()}
     by_upper = {u.code.upper(): u for u in units.values()}
 
@@ -113,6 +119,15 @@ def plan_rows(*, rows, unit: Unit, program: Program | None, user, file_problems=
         e.branch_id for e in enrollments.values()
     }
     outside = Unit.objects.in_bulk(outside_ids - units.keys())
+    # A year whose results are on their way up or recognized is history (issue 9 item 5):
+    # no row may move a member's enrollment out of such a branch, or into one.
+    locked = set()
+    if program is not None:
+        locked = set(
+            BranchEvaluation.objects.filter(program=program, state__in=LOCKED_STATES).values_list(
+                "branch_id", flat=True
+            )
+        )
 
     for stored in rows:
         number, values = stored[0], dict(zip(KEYS, stored[1:], strict=True))
@@ -130,6 +145,8 @@ def plan_rows(*, rows, unit: Unit, program: Program | None, user, file_problems=
                 found.append(("code_in_hidden_branch", {"code": code}))
         elif enrollment is not None and enrollment.branch_id not in units:
             found.append(("enrolled_elsewhere", {"code": code}))
+        if branch is not None and program is not None and not found:
+            found += _locked_year(member, enrollment, branch, locked, units, program)
         plan.problems.extend([number, c, p] for c, p in found)
         if found or number in bad_in_file:
             continue
@@ -139,6 +156,26 @@ def plan_rows(*, rows, unit: Unit, program: Program | None, user, file_problems=
             _plan_update(plan, number, values, branch, member, enrollment, program, units)
     plan.problems.sort(key=lambda p: p[0])
     return plan
+
+
+def _locked_year(member, enrollment, branch, locked, units, program) -> list:
+    """The problem of a row that would change a year whose results are locked."""
+    if enrollment is not None and enrollment.branch_id != branch.pk:
+        for branch_id in (enrollment.branch_id, branch.pk):
+            if branch_id in locked:
+                name = units[branch_id].name if branch_id in units else ""
+                params = {"code": member.code, "branch": name, "program": program.name}
+                return [("results_locked", params)]
+    elif (
+        enrollment is None
+        and branch.pk in locked
+        and (member is None or member.status == MemberStatus.ACTIVE)
+    ):
+        code = member.code if member is not None else ""
+        return [
+            ("results_locked_new", {"code": code, "branch": branch.name, "program": program.name})
+        ]
+    return []
 
 
 def _branch(code, unit, by_code, by_upper, found) -> Unit | None:
@@ -152,6 +189,9 @@ def _branch(code, unit, by_code, by_upper, found) -> Unit | None:
         found.append(("unknown_branch_code", {"value": code, "unit": unit.name}))
     elif branch.level != Level.BRANCH:
         found.append(("not_a_branch", {"value": code, "name": branch.name}))
+        return None
+    elif branch.is_closed:
+        found.append(("branch_closed", {"value": code, "name": branch.name}))
         return None
     return branch
 
@@ -264,32 +304,6 @@ def import_upload(*, user, unit: Unit, program: Program | None, file_name: str, 
             bad_rows=member_import.bad_rows,
         )
     return member_import
-
-
-def _update_rows(model, objs, fields) -> None:
-    """UPDATE `fields` of each object: one statement run over many parameter rows.
-
-    Like bulk_update, but bulk_update builds a CASE WHEN per object and field in Python,
-    which took 12-15 s for 15,000 changed members (scripts/bench_import.py); executemany
-    sends the same rows in well under a second on SQLite and PostgreSQL alike.
-    """
-    if not objs:
-        return
-    meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(meta.db_table),
-        ", ".join(f"{quote(c.column)} = %s" for c in columns),
-        quote(meta.pk.column),
-    )
-    params = [
-        [c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk]
-        for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        for batch in _chunks(params, BATCH):
-            cursor.executemany(sql, batch)
 
 
 def _already_done() -> DomainError:

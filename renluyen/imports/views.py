@@ -129,6 +129,7 @@ def preview(request, pk: int):
             "bad": problems.describe(page.object_list),
             "created": member_import.samples.get("create", []),
             "updated": [_show_update(u) for u in member_import.samples.get("update", [])],
+            "may_make_accounts": can(request.user, Action.MANAGE_ACCOUNTS, member_import.unit),
         },
     )
 

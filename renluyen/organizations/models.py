@@ -71,13 +71,16 @@ class Unit(models.Model):
         related_name="children",
     )
     # Materialised path of base-36 ids, e.g. "0000001/0000004/"; see PATH_SEGMENT_WIDTH.
-    path = models.CharField(max_length=255, editable=False, db_index=False)
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(_("tree path"), max_length=255, editable=False, db_index=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     dispersed = models.BooleanField(
         _("dispersed"),
         default=False,
         help_text=_("Members cannot meet together; the committee evaluates (seed IV.1 Step 3)."),
     )
+    # A branch whose class graduated is closed, not deleted: its years stay history, and
+    # a new program enrolls nobody in it (organizations.services.unit_close).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -133,6 +136,10 @@ class Unit(models.Model):
     def is_branch(self) -> bool:
         return self.level == Level.BRANCH
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None and self.closed_on <= timezone.localdate()
+
 
 class Role(models.TextChoices):
     BRANCH_SECRETARY = "branch_secretary", _("Branch secretary")
@@ -146,6 +153,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
     # Held in an upper-level Union (e.g. Đoàn ĐHQGHN): follows every base Union under it.
     UPPER_LEVEL = "upper_level", _("Upper-level Union officer")
+    # Held in a sub-branch unit: comments on its members before the branch evaluates.
+    SUBBRANCH_LEADER = "subbranch_leader", _("Sub-branch or group leader")
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -177,9 +186,16 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
+        # A term that ended stays as history, so the same person may hold the same role
+        # again later; only one open-ended term at a time.
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_role_in_unit")
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"],
+                condition=Q(ends_on__isnull=True),
+                name="unique_open_role_in_unit",
+            )
         ]
+        indexes = [models.Index(fields=["unit", "role"], name="role_unit_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"

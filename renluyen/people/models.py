@@ -54,6 +54,9 @@ class Member(models.Model):
         blank=True,
         related_name="member",
     )
+    # A transfer out of the base Union (chuyển sinh hoạt Đoàn): where to and when.
+    transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
+    transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
     # Folded copy of name, code and email for searching (people/search.py).
     search_text = models.CharField(max_length=1000, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)

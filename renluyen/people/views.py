@@ -4,7 +4,7 @@ from django.shortcuts import render
 from renluyen.core.access import get_member, get_unit
 from renluyen.core.ids import parse_id
 from renluyen.core.paging import paginate
-from renluyen.core.policy import visible_members
+from renluyen.core.policy import Action, can, visible_members
 from renluyen.people.models import MemberStatus, MemberType
 from renluyen.people.search import search_terms
 
@@ -32,6 +32,8 @@ def member_list(request):
         {
             "page": paginate(request, members.order_by("full_name", "code")),
             "unit": unit,
+            "may_manage_accounts": unit is not None
+            and can(request.user, Action.MANAGE_ACCOUNTS, unit),
             "q": q,
             "member_type": member_type,
             "status": status,
@@ -47,6 +49,17 @@ def member_detail(request, pk: int):
     enrollments = member.enrollments.select_related("program", "branch").order_by(
         "-program__school_year"
     )
+    account = member.user
     return render(
-        request, "people/member_detail.html", {"member": member, "enrollments": enrollments}
+        request,
+        "people/member_detail.html",
+        {
+            "member": member,
+            "enrollments": enrollments,
+            "account": account,
+            "activated": account is not None and account.has_usable_password(),
+            "may_manage_account": can(request.user, Action.MANAGE_ACCOUNTS, member),
+            "may_transfer": member.status == MemberStatus.ACTIVE
+            and can(request.user, Action.TRANSFER_MEMBERS, member),
+        },
     )

@@ -375,6 +375,11 @@ def program_update(*, program: Program, user, values: dict) -> Program:
             changes=changes,
             **extra,
         )
+    if old_status == ProgramStatus.DRAFT and current.status == ProgramStatus.OPEN:
+        # A new year starts: every active member is enrolled in their branch (issue 9).
+        from renluyen.programs.rollover import enroll_all
+
+        enroll_all(program=current, user=user)
     return current
 
 

@@ -43,6 +43,8 @@ def program_detail(request, pk: int):
             "program": program,
             "areas": areas,
             "may_edit": may_edit,
+            "may_enroll": program.status != ProgramStatus.CLOSED
+            and can(request.user, Action.ENROLL_MEMBERS, program),
             "is_draft": program.status == ProgramStatus.DRAFT,
             "next_statuses": (
                 [ProgramStatus(s) for s in sorted(services.STATUS_CHANGES[program.status])]

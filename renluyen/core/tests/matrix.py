@@ -140,3 +140,14 @@ def covers(*url_names: str):
         return test
 
     return mark
+
+
+def expected_status(role_key: str, target: str, action) -> int:
+    """What a view that fetches the target unit for `action` answers: 404 where the role
+    cannot see the unit, 403 where it sees it without the right, 200 where it may."""
+    from renluyen.core.policy import ROLE_ACTIONS
+
+    if not sees(role_key, target):
+        return 404
+    role = ROLES[role_key][0]
+    return 200 if role is not None and action in ROLE_ACTIONS[role] else 403

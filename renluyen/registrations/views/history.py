@@ -35,6 +35,7 @@ VERBS = {
     "registration.cancel_supplement": gettext_lazy("Cancelled the addition"),
     "registration.suggest": gettext_lazy("Suggested content"),
     "registration.extend": gettext_lazy("Granted more time to submit"),
+    "registration.transfer": gettext_lazy("Moved to another branch (transfer)"),
 }
 
 SCREENS = {
@@ -42,6 +43,7 @@ SCREENS = {
     "paper": gettext_lazy("Typed in from the paper form"),
     "review": gettext_lazy("Review page"),
     "branch": gettext_lazy("Bulk confirmation"),
+    "transfer": gettext_lazy("Transfer"),
 }
 
 
@@ -121,6 +123,10 @@ def _details(verb: str, data: dict, areas: dict) -> list[Detail]:
         label = str(area) if area else str(data.get("area", ""))
         details.append(
             Detail(_("Suggested for area %(area)s") % {"area": label}, text=data.get("text", ""))
+        )
+    if verb == "registration.transfer":
+        details.append(
+            Detail(_("Branch"), old=data.get("from_branch", ""), new=data.get("to_branch", ""))
         )
     if verb == "registration.extend":
         until = _day(data.get("until", ""))
