@@ -11,6 +11,7 @@ from renluyen.organizations.models import Level
 from renluyen.people.models import Member
 
 
+@m.covers("accounts:unit")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_the_accounts_page_by_role_and_unit(client, matrix, role_key, target):
     unit = matrix.units[m.target_of(role_key, target)]
@@ -23,6 +24,7 @@ def test_the_accounts_page_by_role_and_unit(client, matrix, role_key, target):
     assert members.filter(user__isnull=True).exists() == (expected != 200)
 
 
+@m.covers("accounts:sheet")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_the_activation_sheet_by_role_and_unit(client, matrix, role_key, target):
     unit = matrix.units[m.target_of(role_key, target)]
@@ -36,6 +38,7 @@ def test_the_activation_sheet_by_role_and_unit(client, matrix, role_key, target)
     assert printed == (1 if expected == 200 else 0)
 
 
+@m.covers("accounts:member_code")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_reissuing_a_code_by_role_and_unit(client, matrix, role_key, target):
     key = m.target_of(role_key, target)

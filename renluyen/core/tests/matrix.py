@@ -126,6 +126,12 @@ PUBLIC = {
     "password_change_done": "one's own password",
     "set_language": "a cookie for one's own language",
     "healthz": "the load balancer's probe; no data",
+    "accounts:activate": "activating one's own account with its code (throttled)",
+    "accounts:invitation": "one's own emailed invitation link (throttled)",
+    "password_reset": "asking for one's own password reset link",
+    "password_reset_done": "the page after asking for a reset link",
+    "password_reset_confirm": "one's own reset link (throttled)",
+    "password_reset_complete": "the page after a reset",
 }
 # Whole namespaces outside the matrix: Django's admin is for staff accounts only.
 PUBLIC_NAMESPACES = {"admin": "Django's admin: staff accounts only (is_staff), not roles"}

@@ -69,6 +69,17 @@ BY_UNIT = {
     "activities:checkin_screen": "activity",
     "activities:slips": "activity",
     "activities:slips_enter": "activity",
+    # Their own matrix tests (accounts, organizations, people) check 403 and 200 too;
+    # here they are in the reach check and the fuzz.
+    "accounts:unit": "unit",
+    "accounts:sheet": "unit",
+    "accounts:member_code": "member",
+    "organizations:unit_history": "unit",
+    "organizations:unit_create": "unit",
+    "organizations:unit_close": "unit",
+    "organizations:role_grant": "unit",
+    "organizations:role_people": "unit",
+    "people:member_transfer": "member",
 }
 # Views of no single object (lists, one's own pages) and the programs' pages, which every
 # role of the base Union sees whatever its unit: no 5xx for anyone, login for the anonymous.
@@ -89,6 +100,7 @@ ANY_ROLE = {
     "notifications:read_all": {},
     "notifications:open": "notification",
     "programs:program_list": {},
+    "programs:program_enroll": "program",
     "programs:program_detail": "program",
     "programs:program_copy": "program",
     "programs:program_edit": "program",
@@ -113,6 +125,8 @@ POST_ONLY = {
     "notifications:read_all",
     "programs:program_status",
     "activities:sign_up",
+    "accounts:member_code",
+    "organizations:role_grant",
 }
 
 
