@@ -37,6 +37,7 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_evaluations.py
 	$(PY) scripts/bench_accounts.py
 	$(PY) scripts/bench_progress.py
+	$(PY) scripts/bench_keyboard.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -154,9 +154,10 @@ def open_evaluation(program_, *, days_left=30):
     return program_
 
 
-def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTION):
+def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTION, accept_by=None):
     """The member's self-evaluation: every confirmed criterion at `score` (its maximum by
-    default) with a real explanation."""
+    default) with a real explanation; with `accept_by`, that committee member then
+    accepts the self-scores as they stand (the branch's scores become the same)."""
     from renluyen.evaluations import services
 
     evaluation = services.evaluation_of(enrollment)
@@ -166,9 +167,12 @@ def self_scores(enrollment, *, score=None, submit=True, explanation=GOOD_SOLUTIO
         )
         for row in services.rows_of(evaluation)
     }
-    return services.self_save(
+    evaluation = services.self_save(
         enrollment=enrollment, user=enrollment.member.user, entries=entries, submit=submit
     )
+    if accept_by is not None:
+        evaluation, _rows = services.member_accept(enrollment=enrollment, user=accept_by)
+    return evaluation
 
 
 def finalize(program_, branch, secretary):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renluyen.activities import services
 from renluyen.activities.models import Activity
+from renluyen.core.dates import DayField
 from renluyen.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
-from renluyen.programs.forms import DateInput, RulesForm
+from renluyen.programs.forms import RulesForm
 from renluyen.programs.models import Criterion, Program
 
 DATE_ERRORS = {"invalid": _("Enter a valid date, for example 18/10/2021.")}
@@ -42,13 +43,10 @@ class ActivityForm(RulesForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The criteria of the program this activity helps members meet."),
     )
-    starts_on = forms.DateField(
-        label=_label("starts_on"), widget=DateInput, error_messages=DATE_ERRORS
-    )
-    ends_on = forms.DateField(
+    starts_on = DayField(label=_label("starts_on"), error_messages=DATE_ERRORS)
+    ends_on = DayField(
         label=_label("ends_on"),
         required=False,
-        widget=DateInput,
         error_messages=DATE_ERRORS,
         help_text=_("Leave empty for a one-day activity."),
     )

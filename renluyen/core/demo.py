@@ -734,6 +734,13 @@ BRANCH_COMMENTS = [
     "Tiến bộ rõ ở học kỳ II, cần giữ vững.",
     "Tham gia sinh hoạt chưa đầy đủ, cần khắc phục trong năm học tới.",
 ]
+# Why the branch lowered a self-score (the member reads it with the results).
+REASONS = [
+    "Minh chứng chưa đủ cho mức điểm tự chấm; chi đoàn thống nhất hạ điểm.",
+    "Chưa tham gia đầy đủ hoạt động đã đăng ký ở nội dung này.",
+    "Kết quả học tập học kỳ II chưa đạt mục tiêu đề ra.",
+    "Chi đoàn ghi nhận cố gắng nhưng kết quả chưa tương xứng với điểm tự chấm.",
+]
 # The share of each maximum a member gives themselves: most fairly high, some modest.
 SELF_LEVELS = [0.97, 0.93, 0.9, 0.88, 0.85, 0.82, 0.78, 0.74, 0.68]
 
@@ -870,23 +877,29 @@ class _Book:
     # -------------------------------------------------------- the branch
 
     def lower_some(self, enrollment, user, count: int) -> None:
-        """The branch lowers a few self-scores it finds too high (typed in its table)."""
+        """The branch lowers a few self-scores it finds too high (typed in its table),
+        says why, then accepts the member's other self-scores as they stand."""
         rows = [
-            r
-            for r in services.rows_of(services.evaluation_of(enrollment))
-            if r.score.collective_score
+            r for r in services.rows_of(services.evaluation_of(enrollment)) if r.score.self_score
         ]
         for row in self.rng.sample(rows, min(count, len(rows))):
-            lower = max(_half(row.score.collective_score) - Decimal("1"), Decimal(0))
+            lower = max(_half(row.score.self_score) - Decimal("1"), Decimal(0))
             services.collective_set(
                 enrollment=enrollment, user=user, item_id=row.item.pk, value=str(lower)
             )
+        services.reason_set(enrollment=enrollment, user=user, text=self.rng.choice(REASONS))
+        services.member_accept(enrollment=enrollment, user=user)
+
+    def accept(self, enrollment, user) -> None:
+        """The branch accepts the member's self-scores as they stand (one key a member)."""
+        services.member_accept(enrollment=enrollment, user=user)
 
     def groups(self, program, branch, enrollments, user, author):
         """Two sub-branches; every registered member gets their sub-branch's comment (a
         branch of 30 members or more is evaluated on them, seed IV.1 Step 3)."""
         groups = [
-            services.group_create(branch=branch, name=f"Phân đoàn {i}", user=user) for i in (1, 2)
+            services.group_create(program=program, branch=branch, name=f"Phân đoàn {i}", user=user)
+            for i in (1, 2)
         ]
         services.groups_assign(
             program=program,
@@ -908,7 +921,8 @@ class _Book:
     def cd1_under_way(self, program, branch, enrollments) -> None:
         """CD-1 mid-evaluation: `doanvien` not self-evaluated yet, about two thirds of the
         others submitted (three at the maximum everywhere), two drafts, the rest nothing;
-        sub-branch comments in; the secretary has lowered a few scores; no meeting yet."""
+        sub-branch comments in; the secretary has accepted some self-evaluations as they
+        stand and lowered a few scores with a reason, the others wait; no meeting yet."""
         secretary, clerk = self.users.get("bithu"), self.users.get("uyvien")
         registered = [e for e in enrollments[:-2] if e.member.user_id is None]
         submitted = registered[: round(len(registered) * 2 / 3)]
@@ -920,6 +934,8 @@ class _Book:
         self.groups(program, branch, enrollments, secretary, clerk)
         for enrollment in submitted[::3]:
             self.lower_some(enrollment, secretary, self.rng.choice([1, 2]))
+        for enrollment in submitted[1::3]:
+            self.accept(enrollment, secretary)
         for enrollment in submitted[1::4]:
             self.comment(enrollment, secretary)
 
@@ -930,8 +946,11 @@ class _Book:
         for i, enrollment in enumerate(registered):
             self.self_evaluate(enrollment, admin, None if i == 5 else self.share())
         self.groups(program, branch, registered, admin, admin)
-        for enrollment in registered[::4]:
-            self.lower_some(enrollment, admin, 1)
+        for i, enrollment in enumerate(registered):
+            if i % 4 == 0:
+                self.lower_some(enrollment, admin, 1)
+            else:
+                self.accept(enrollment, admin)
         for enrollment in registered[::2]:
             self.comment(enrollment, admin)
         everyone = _enrollments(program, branch)

@@ -27,6 +27,8 @@ class Entry:
     what: str
     screen: str
     details: list[Detail] = field(default_factory=list)
+    # Who the page names instead of the event's actor ("" for the actor).
+    who: str = ""
 
 
 def events_of(enrollment, step_prefix: str):

@@ -50,7 +50,11 @@ def _role_card(assignment) -> dict:
         "overview": False,
     }
     if unit.level in BRANCH_LEVELS and Action.REVIEW_REGISTRATION in actions:
-        card["reviews"] = _awaiting_review(unit)
+        # A year whose registration closed is offered only while forms still wait.
+        today = timezone.localdate()
+        card["reviews"] = [
+            p for p in _awaiting_review(unit) if p.awaiting or today < p.registration_deadline
+        ]
     elif Action.VIEW_REGISTRATION in actions:
         # Federations and the base Union follow their branches' figures (read-only).
         card["overview"] = True
@@ -98,8 +102,9 @@ def _member_forms(member: Member) -> list[Enrollment]:
 
 def _evaluation_work(unit: Unit, actions: set) -> list[Program]:
     """The open programs whose evaluation has begun, each with `.waiting`: members the
-    branch has not fully scored, branches awaiting the federation's forwarding, or
-    branches awaiting the base Union's recognition, by the role. One query."""
+    branch has not evaluated yet (not acted on, or not fully scored), branches awaiting
+    the federation's forwarding, or branches awaiting the base Union's recognition, by
+    the role. One query."""
     if unit.level == Level.BRANCH and Action.EVALUATE in actions:
         kind = "branch"
         unscored = Score.objects.filter(
@@ -111,7 +116,9 @@ def _evaluation_work(unit: Unit, actions: set) -> list[Program]:
             program=OuterRef("pk"),
             branch__path__startswith=unit.path,
             registration__state__in=CONFIRMED_STATES,
-        ).filter(Q(evaluation__isnull=True) | Exists(unscored))
+        ).filter(
+            Q(evaluation__isnull=True) | Q(evaluation__reviewed_at__isnull=True) | Exists(unscored)
+        )
     elif unit.level == Level.FEDERATION and Action.FORWARD_RESULTS in actions:
         kind = "federation"
         waiting = BranchEvaluation.objects.filter(

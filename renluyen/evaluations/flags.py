@@ -14,6 +14,8 @@ from renluyen.evaluations.services import rows_from_scores
 from renluyen.programs.models import Enrollment
 from renluyen.registrations.rules import normalize
 
+# A flag names this many members at most ("… and 44 others"): the table stays lean.
+NAMES_SHOWN = 5
 # A branch-wide pattern means something only with a few members in it.
 MIN_MEMBERS_FOR_BRANCH_FLAGS = 3
 
@@ -46,6 +48,12 @@ def for_branch(program, branch) -> BranchFlags:
     for score in scores:
         by_enrollment[score.evaluation.enrollment_id].append(score)
     rows = {pk: rows_from_scores(s) for pk, s in by_enrollment.items()}
+    return from_rows(enrollments, rows)
+
+
+def from_rows(enrollments: list, rows: dict) -> BranchFlags:
+    """The flags of a branch whose members (`enrollments`, with member and evaluation
+    loaded) and rows (enrollment pk → rows with scores) a page has already read."""
     names = {e.pk: e.member.full_name for e in enrollments}
     flags = BranchFlags()
     _member_flags(flags, rows, names)
@@ -80,9 +88,11 @@ def _member_flags(flags: BranchFlags, rows: dict, names: dict) -> None:
             {names[o] for t in set(texts) for o in who_wrote[t] if o != pk and o in names}
         )
         if others:
-            found.append(
-                _("Explanations identical to those of: %(names)s.") % {"names": ", ".join(others)}
-            )
+            shown = ", ".join(others[:NAMES_SHOWN])
+            if len(others) > NAMES_SHOWN:
+                more = len(others) - NAMES_SHOWN
+                shown += ngettext(" and %(n)s other", " and %(n)s others", more) % {"n": more}
+            found.append(_("Explanations identical to those of: %(names)s.") % {"names": shown})
         if found:
             flags.members[pk] = found
 

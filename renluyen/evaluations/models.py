@@ -49,6 +49,22 @@ class Evaluation(models.Model):
     self_submitted_at = models.DateTimeField(_("self-evaluation submitted at"), null=True)
     # The branch's comment (nhận xét) on this member at the evaluation meeting.
     comment = models.TextField(_("branch comment"), blank=True)
+    # The branch committee has acted on this member: accepted the self-scores as they
+    # stand or entered scores of its own (IV.1 Step 3). Until then the member waits.
+    reviewed_at = models.DateTimeField(_("evaluated by the branch at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # True once the committee accepted the self-scores as they stand (one key, recorded).
+    accepted = models.BooleanField(_("self-scores accepted"), default=False)
+    # Why the branch's scores differ from the member's own (required when any does); the
+    # member reads it beside the scores once the results are finalized.
+    change_reason = models.TextField(_("reason for the changed scores"), blank=True)
     total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices, blank=True)
@@ -86,8 +102,6 @@ class Score(models.Model):
     collective_score = models.DecimalField(
         _("collective score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    # False while the collective score only follows the self-score (the pre-fill).
-    collective_set = models.BooleanField(_("set by the branch"), default=False)
 
     class Meta:
         verbose_name = _("score")

@@ -110,3 +110,8 @@ def format_score(value: Decimal | None) -> str:
         return number_format(value.quantize(Decimal(1)), decimal_pos=0)
     value = value.normalize()
     return number_format(value, decimal_pos=-value.as_tuple().exponent)
+
+
+def in_cents(value: Decimal) -> bool:
+    """Has `value` at most two decimals (what a score or maximum column stores)?"""
+    return value == value.quantize(CENT)

@@ -31,6 +31,8 @@ TRANSITIONS: dict[tuple[BranchState, Step], BranchState] = {
 
 # States in which the branch (and its members) may still change scores.
 EDITABLE = {BranchState.OPEN, BranchState.RETURNED}
+# The branch has closed its scores: the member may see the branch's ones.
+SENT_UP = {BranchState.FINALIZED, BranchState.FORWARDED, BranchState.RECOGNIZED}
 
 _REFUSALS = {
     Step.FINALIZE: _("These results have already been sent up."),

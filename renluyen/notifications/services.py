@@ -39,6 +39,38 @@ def notify(*, users, verb: str, data: dict, url: str = "", digest: bool = False)
         _queue_now(rows)
 
 
+def notify_batch(*, users, verb: str, item: dict, data: dict, url: str) -> None:
+    """Tell `users` about one more event of a batch (a form submitted to a committee): it
+    joins the person's unread notification of the same kind and link not emailed yet, so
+    43 forms make one notification ("5 phiếu mới chờ xác nhận"), not 43. Once read or
+    emailed in a digest, the next event starts a new batch. Always by digest."""
+    now = timezone.now()
+    for user in users:
+        if user is None:
+            continue
+        with transaction.atomic():
+            batch = (
+                Notification.objects.select_for_update()
+                .filter(user=user, verb=verb, url=url, read_at__isnull=True)
+                .filter(emailed_at__isnull=True, digest=True)
+                .order_by("-pk")
+                .first()
+            )
+            if batch is None:
+                Notification.objects.create(
+                    user=user,
+                    verb=verb,
+                    data={**data, "items": [item], "count": 1},
+                    url=url,
+                    digest=True,
+                )
+                continue
+            items = [*batch.data.get("items", []), item]
+            batch.data = {**data, "items": items, "count": len(items)}
+            # Shown (and sorted) as of its latest event.
+            Notification.objects.filter(pk=batch.pk).update(data=batch.data, created_at=now)
+
+
 def address_of(user) -> str:
     """Where to email a person: their account's address, else their member record's
     (imports fill in the member's email; accounts are often made without one)."""

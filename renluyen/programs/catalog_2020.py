@@ -17,6 +17,8 @@ from datetime import date
 
 SCHOOL_YEAR = "2020-2021"
 NAME = "Chương trình rèn luyện đoàn viên năm học 2020 - 2021"
+# Where the base Union signs its documents (the University of Economics, VNU Hanoi).
+PLACE = "Hà Nội"
 
 # Deadlines are the seed's "before" dates: a step must be done before that day.
 DEADLINES = {

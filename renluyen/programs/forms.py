@@ -7,20 +7,15 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from renluyen.core.dates import DayField, DayInput
 from renluyen.core.errors import DomainError
 from renluyen.core.forms import TextField
 from renluyen.people.models import MemberType
 from renluyen.programs import services
 from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
 
-
-class DateInput(forms.DateInput):
-    """The phone's date picker; typing dd/mm/yyyy still works where there is none."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+# Day first whatever the browser's locale (a date picker would follow it).
+DateInput = DayInput
 
 
 def _decimal_field(label, **kwargs) -> forms.DecimalField:
@@ -49,9 +44,8 @@ def _label(model, field: str):
 
 
 def _date_field(name: str) -> forms.DateField:
-    return forms.DateField(
+    return DayField(
         label=_label(Program, name),
-        widget=DateInput,
         error_messages={"invalid": _("Enter a valid date, for example 18/10/2021.")},
     )
 
@@ -125,6 +119,12 @@ class ProgramSettingsForm(RulesForm):
     threshold_pass = _decimal_field(
         _label(Program, "threshold_pass"),
         help_text=_("A score below this is Not completed."),
+    )
+    place = forms.CharField(
+        label=_label(Program, "place"),
+        max_length=100,
+        required=False,
+        help_text=_("Printed before the date on forms and reports, for example Hà Nội."),
     )
 
     def __init__(self, *args, program: Program, **kwargs):

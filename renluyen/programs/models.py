@@ -53,6 +53,11 @@ class Program(models.Model):
     threshold_pass = models.DecimalField(
         _("threshold: completed"), max_digits=5, decimal_places=2, default=Decimal("70")
     )
+    # The base Union's place, printed before the date on forms and reports ("Hà Nội, ngày
+    # … tháng … năm …", DOMAIN.md "Union documents").
+    place = models.CharField(
+        _("place on printed documents"), max_length=100, blank=True, default=""
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("copied from"),

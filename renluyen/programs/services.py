@@ -37,6 +37,7 @@ def program_load_2020(*, unit: Unit, user=None) -> Program:
         unit=unit,
         school_year=catalog_2020.SCHOOL_YEAR,
         name=catalog_2020.NAME,
+        place=catalog_2020.PLACE,
         status=ProgramStatus.OPEN,
         **catalog_2020.DEADLINES,
     )
@@ -102,6 +103,7 @@ def program_copy(*, program: Program, school_year: str, user) -> Program:
         threshold_excellent=program.threshold_excellent,
         threshold_good=program.threshold_good,
         threshold_pass=program.threshold_pass,
+        place=program.place,
         copied_from=program,
     )
     for area in program.areas.prefetch_related("criteria"):
@@ -179,6 +181,7 @@ SETTINGS_FIELDS = (
     "threshold_excellent",
     "threshold_good",
     "threshold_pass",
+    "place",
 )
 
 DATE_FIELDS = SETTINGS_FIELDS[2:8]

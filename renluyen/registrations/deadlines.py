@@ -18,13 +18,27 @@ def last_day(enrollment: Enrollment) -> date:
     return enrollment.program.registration_deadline - timedelta(days=1)
 
 
-def submission_problem(enrollment: Enrollment, today: date | None = None) -> str | None:
-    """Why a first submission is refused today, or None when it is on time."""
+def due_before(enrollment: Enrollment) -> date:
+    """The deadline as every page says it, "before" that day (the seed's phrasing): the
+    program's date, or the day after an extension's last day."""
+    return last_day(enrollment) + timedelta(days=1)
+
+
+def submission_problem(
+    enrollment: Enrollment, today: date | None = None, *, committee: bool = False
+) -> str | None:
+    """Why a first submission is refused today, or None when it is on time. Said to the
+    member, or (typing in a paper form) to the committee, which grants extensions."""
     today = today or timezone.localdate()
-    day = last_day(enrollment)
-    if today <= day:
+    if today <= last_day(enrollment):
         return None
+    day = date_format(due_before(enrollment), "SHORT_DATE_FORMAT")
+    if committee:
+        return _(
+            "The registration deadline (before %(day)s) has passed. Grant %(name)s an "
+            "extension on the review page first, then submit the form."
+        ) % {"day": day, "name": enrollment.member.full_name}
     return _(
-        "The registration deadline has passed (the last day was %(day)s). Ask your branch "
-        "committee for an extension."
-    ) % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+        "The registration deadline (before %(day)s) has passed. Ask your branch committee "
+        "for an extension."
+    ) % {"day": day}

@@ -154,6 +154,30 @@ class Row:
     def is_open(self) -> bool:
         return self.kind == ItemKind.OPEN
 
+    @property
+    def short(self) -> str:
+        """The label's first words, for a phone: the full text is one tap away."""
+        return short_title(self.label)
+
+
+SHORT_WORDS = 8
+
+
+def short_title(text: str, words: int = SHORT_WORDS) -> str:
+    """A criterion's text cut to its first clause of at most `words` words ("Học tập nghị
+    quyết của Đảng, Nghị quyết của cấp ủy…"); the text itself when it is that short."""
+    text = " ".join((text or "").split())
+    head = re.split(r"[;:(]|\.\s", text, maxsplit=1)[0].strip()
+    cut = head.split(" ")
+    if len(cut) > words:
+        cut = cut[:words]
+        # End at the last comma within those words when there is one, not mid-phrase.
+        commas = [i for i, word in enumerate(cut) if word.endswith(",")]
+        if commas and commas[-1] >= words // 2:
+            cut = cut[: commas[-1] + 1]
+    short = " ".join(cut).rstrip(",;:. ")
+    return text if short == text.rstrip(". ") else f"{short}…"
+
 
 @dataclass
 class Block:

@@ -205,3 +205,10 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} → {self.until}"
+
+    @property
+    def due_before(self):
+        """The extended deadline as pages say it: before the day after `until`."""
+        from datetime import timedelta
+
+        return self.until + timedelta(days=1)

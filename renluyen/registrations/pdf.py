@@ -92,12 +92,14 @@ def _local_date(moment) -> date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def _place_date(day: date | None) -> str:
+def _place_date(day: date | None, place: str = "") -> str:
+    """ "Hà Nội, ngày 01 tháng 12 năm 2026": the base Union's place (a program setting),
+    dots where it has none, as on a form filled in by hand."""
     if day is None:
         values = {"day": BLANK_DAY, "month": BLANK_MONTH, "year": BLANK_YEAR}
     else:
         values = {"day": f"{day.day:02d}", "month": f"{day.month:02d}", "year": day.year}
-    return _("…, %(day)s/%(month)s/%(year)s") % values
+    return _("%(place)s, %(day)s/%(month)s/%(year)s") % {**values, "place": place or "…"}
 
 
 def _activity_note(activity) -> str:
@@ -156,7 +158,7 @@ def printed_form(enrollment, areas, *, confirmed_only: bool = False) -> PrintedF
         branch=_text(enrollment.branch.name).upper(),
         title=_("UNION MEMBER TRAINING REGISTRATION FORM"),
         school_year=_("School year %(year)s") % {"year": program.school_year.replace("-", "–")},
-        place_date=_place_date(signed),
+        place_date=_place_date(signed, _text(program.place)),
         details=[
             (pgettext("printed form", "Full name"), _text(member.full_name)),
             (pgettext("printed form", "Date of birth"), _day(member.date_of_birth)),

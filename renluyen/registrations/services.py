@@ -20,8 +20,9 @@ from renluyen.activities.models import Activity
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
+from renluyen.core.templatetags.people import person_name
 from renluyen.core.text import MAX_TEXT, clean, too_long
-from renluyen.notifications.services import notify
+from renluyen.notifications.services import notify, notify_batch
 from renluyen.organizations.models import Role
 from renluyen.programs.models import Area, Criterion, Enrollment, ProgramStatus
 from renluyen.registrations import deadlines, rules
@@ -292,7 +293,7 @@ def registration_submit(
     today = today or timezone.localdate()
     new_state = next_state(registration.state, Step.SUBMIT)
     if registration.first_submitted_at is None:
-        problem = deadlines.submission_problem(enrollment, today)
+        problem = deadlines.submission_problem(enrollment, today, committee=screen == "paper")
         if problem:
             raise DomainError(problem)
     if new_state == State.SUPPLEMENT_SUBMITTED:
@@ -307,14 +308,32 @@ def registration_submit(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.submit", screen, state=new_state)
-    notify(
+    _notify_submitted(enrollment, user, screen, addition=new_state == State.SUPPLEMENT_SUBMITTED)
+    return registration
+
+
+def _notify_submitted(enrollment: Enrollment, user, screen: str, *, addition: bool) -> None:
+    """The committee hears of submissions in batches: one notification, "5 phiếu mới chờ
+    xác nhận", however many forms come before they read it or the digest goes out. It
+    says who typed a paper form in, and when a form is an addition."""
+    item = {"member": enrollment.member.full_name, "kind": "submitted", "enrollment": enrollment.pk}
+    if screen == "paper":
+        item.update(kind="paper", by=person_name(user))
+    elif addition:
+        item["kind"] = "addition"
+    notify_batch(
         users=committee_of(enrollment.branch),
         verb="registration.submitted",
-        data={"member": enrollment.member.full_name, "branch": enrollment.branch.name},
-        url=review_url(enrollment),
-        digest=True,
+        item=item,
+        data={"branch": enrollment.branch.name, "year": enrollment.program.school_year},
+        url=awaiting_url(enrollment),
     )
-    return registration
+
+
+def awaiting_url(enrollment: Enrollment) -> str:
+    """The branch's list of forms, where the committee confirms them."""
+    branch = reverse("registrations:branch", args=[enrollment.branch_id])
+    return f"{branch}?program={enrollment.program_id}"
 
 
 @transaction.atomic
@@ -611,10 +630,10 @@ def extension_grant(
     reason = rules.normalize(_text(reason, "reason", problems))
     _refuse_too_long(problems)
     if until < today:
-        raise DomainError(_("The new last day cannot be in the past."))
+        raise DomainError(_("The new deadline must be later than today."))
     if until >= enrollment.program.evaluation_start:
         raise DomainError(
-            _("The new last day must be before the evaluation opens (%(day)s).")
+            _("The new deadline can be the day the evaluation opens (%(day)s) at the latest.")
             % {"day": date_format(enrollment.program.evaluation_start, "SHORT_DATE_FORMAT")}
         )
     if len([ch for ch in reason if ch.isalnum()]) < 5:
@@ -635,7 +654,7 @@ def extension_grant(
     notify(
         users=[enrollment.member.user],
         verb="registration.extended",
-        data={"until": date_format(until, "SHORT_DATE_FORMAT")},
+        data={"before": date_format(extension.due_before, "SHORT_DATE_FORMAT")},
         url=form_url(enrollment),
     )
     return extension

@@ -107,8 +107,13 @@ class DemoEvaluationTests(TestCase):
         # A few self-scored the maximum everywhere, so the warnings have something to show.
         warnings = flags.for_branch(self.program, enrollments.first().branch).members
         assert 2 <= len(warnings) <= 5
-        assert Score.objects.filter(
-            evaluation__enrollment__in=enrollments, collective_set=True
+        # The secretary has evaluated some (accepted as they stand, or lowered with a
+        # reason); the others wait.
+        evaluated = Evaluation.objects.filter(enrollment__in=enrollments, reviewed_at__isnull=False)
+        assert evaluated.filter(accepted=True).exists()
+        assert evaluated.exclude(change_reason="").exists()
+        assert Evaluation.objects.filter(
+            enrollment__in=enrollments, self_state=SelfState.SUBMITTED, reviewed_at__isnull=True
         ).exists()
         assert not BranchEvaluation.objects.filter(
             program=self.program, branch__code="CD-1", meeting_date__isnull=False
@@ -132,6 +137,7 @@ class DemoEvaluationTests(TestCase):
         )
         mine = Enrollment.objects.get(program=self.program, member__user__username="doanvien")
         self_scores(mine)  # the maximum everywhere
+        services.member_accept(enrollment=mine, user=users["bithu"])
         branch, today = mine.branch, timezone.localdate()
         present = list(self.enrollments("CD-1").values_list("pk", flat=True))
         steps = {"program": self.program, "branch": branch}

@@ -161,6 +161,30 @@ def test_the_branch_committee_sees_how_many_forms_await_review(client, matrix, p
     assert f'href="{link}">3 phiếu chờ xác nhận ({program.school_year})</a>' in html
 
 
+def test_a_year_whose_registration_closed_is_offered_only_while_forms_wait(client, matrix, program):
+    """Issue 10, item 5: not "0 phiếu chờ xác nhận" for a year past its registration."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renluyen.programs.models import Program
+
+    member = factories.member(branch=matrix.units["branch_a1"], user=factories.user())
+    enrollment = factories.enroll(program, member)
+    client.force_login(matrix.users["branch_secretary"])
+    assert f"0 phiếu chờ xác nhận ({program.school_year})" in text(client.get("/"))
+    closed = timezone.localdate() - timedelta(days=1)
+    Program.objects.filter(pk=program.pk).update(registration_deadline=closed)
+    assert "phiếu chờ xác nhận" not in text(client.get("/"))
+    # A form submitted (with an extension, say) still waits: then the year shows.
+    Program.objects.filter(pk=program.pk).update(
+        registration_deadline=timezone.localdate() + timedelta(days=1)
+    )
+    factories.registration(enrollment, submit=True)
+    Program.objects.filter(pk=program.pk).update(registration_deadline=closed)
+    assert f"1 phiếu chờ xác nhận ({program.school_year})" in text(client.get("/"))
+
+
 @pytest.mark.parametrize("role_key", ["federation_committee", "standing_committee", "office"])
 def test_units_above_the_branches_get_the_overview(client, matrix, role_key):
     client.force_login(matrix.users[role_key])

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renluyen import factories
+from renluyen.core.errors import DomainError
 from renluyen.core.tests.helpers import text
 from renluyen.evaluations import services
 from renluyen.evaluations.models import BranchState, Evaluation, Level, Reason
@@ -27,8 +28,9 @@ def hold_meeting(program, org, user):
 
 
 @pytest.fixture
-def hoa(enrollment):
-    factories.self_scores(enrollment, score=9)
+def hoa(enrollment, people):
+    """Hoa self-scored 9 a criterion and the secretary accepted it as it stands."""
+    factories.self_scores(enrollment, score=9, accept_by=people["secretary_a1"])
     enrollment.refresh_from_db()
     return enrollment
 
@@ -80,6 +82,44 @@ def test_it_is_accepted_with_the_checkbox(client, org, program, people, nam, hoa
     assert "Rút lại kết quả" in page
 
 
+def test_a_member_waiting_for_the_branch_is_not_evaluated(client, org, program, people, hoa):
+    """A submitted self-evaluation nobody acted on waits: finalizing names the member, and
+    finalizing anyway makes them Không hoàn thành (not evaluated), not their self-score."""
+    tu = add_member(program, org["branch_a1"], "Vũ Minh Tú", confirm_by=people["secretary_a1"])
+    hold_meeting(program, org, people["secretary_a1"])
+    with pytest.raises(DomainError, match="Vũ Minh Tú"):
+        services.branch_finalize(
+            program=program, branch=org["branch_a1"], user=people["secretary_a1"]
+        )
+    services.branch_finalize(
+        program=program,
+        branch=org["branch_a1"],
+        user=people["secretary_a1"],
+        accept_unevaluated=True,
+    )
+    result = Evaluation.objects.get(enrollment=tu)
+    assert (result.level, result.reason) == (Level.NOT_COMPLETED, Reason.NOT_EVALUATED)
+
+
+def test_a_changed_score_needs_a_reason_naming_the_member(client, org, program, people, hoa):
+    secretary = people["secretary_a1"]
+    row = services.rows_of(hoa.evaluation)[0]
+    services.collective_set(enrollment=hoa, user=secretary, item_id=row.item.pk, value="5")
+    hold_meeting(program, org, secretary)
+    client.force_login(secretary)
+    page = text(client.get(services.branch_url(org["branch_a1"], program)))
+    assert "Điểm đã điều chỉnh nhưng chưa ghi lý do cho đoàn viên:" in page
+    response = client.post(
+        action_url("finalize", org, program), {"accept_unevaluated": "1"}, follow=True
+    )
+    message = text(response).split('class="messages"')[1].split("</ul>")[0]
+    assert "chưa ghi lý do: Lê Thị Hoa" in message
+    assert state(program, org) == BranchState.OPEN
+    services.reason_set(enrollment=hoa, user=secretary, text="Chưa đủ minh chứng cho 1.1.")
+    client.post(action_url("finalize", org, program))
+    assert state(program, org) == BranchState.FINALIZED
+
+
 def test_a_large_branch_needs_group_comments(client, org, program, people, hoa):
     for i in range(29):
         factories.enroll(program, factories.member(branch=org["branch_a1"], name=f"Đoàn viên {i}"))
@@ -111,8 +151,11 @@ def test_after_finalizing_inputs_are_disabled_and_withdraw_reopens(
     assert state(program, org) == BranchState.FINALIZED
     page = text(client.get(services.branch_url(org["branch_a1"], program)))
     assert "không thể sửa nữa" in page
-    assert 'class="cs"' in page and 'inputmode="decimal" autocomplete="off" size="4"' in page
-    assert page.count(" disabled>") >= 11
+    assert page.count('class="cs"') == 10
+    assert page.count(" disabled>") >= 10
+    assert "Chấp nhận điểm tự chấm" not in page
+    # A locked table says nothing of keys or of cells that save themselves.
+    assert "Bàn phím" not in page and "tự lưu" not in page
     response = client.post(action_url("withdraw", org, program), follow=True)
     assert "Đã rút lại kết quả; chi đoàn có thể sửa." in text(response)
     assert state(program, org) == BranchState.OPEN

@@ -60,3 +60,17 @@ def test_readers_and_outsiders(client, org, program, people, enrollment):
     client.force_login(people["secretary_b1"])
     assert client.get(groups_url(org, program)).status_code == 404
     assert not Unit.objects.filter(parent=org["branch_a1"]).exists()
+
+
+def test_a_group_name_too_long_or_with_a_nul_is_a_message_not_an_error(
+    client, org, program, people, enrollment
+):
+    client.force_login(people["secretary_a1"])
+    response = client.post(
+        groups_url(org, program), {"create": "1", "name": "Nhóm " + "x" * 300}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Tối đa 200 ký tự; nội dung này có 305. Hãy viết ngắn lại." in text(response)
+    assert not Unit.objects.filter(parent=org["branch_a1"]).exists()
+    client.post(groups_url(org, program), {"create": "1", "name": "Nhóm\x00 2"})
+    assert Unit.objects.get(parent=org["branch_a1"]).name == "Nhóm 2"

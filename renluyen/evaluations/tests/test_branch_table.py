@@ -48,30 +48,80 @@ def test_it_shows_every_member_and_criterion(client, org, program, people, branc
     for name in ("Lê Thị Hoa", "Trần Văn Nam", "Phạm Thu"):
         assert name in page
     hoa = branch_a1["hoa"]
+    hoa_block = block(page, hoa)
     for row in services.rows_of(hoa.evaluation):
-        assert f'id="l{row.item.pk}"' in page
-        assert row.score.explanation in page
-    # Hoa: 10 criteria pre-filled at 8 from her self-scores; Nam: 10 empty cells.
+        assert f'id="k{row.item.pk}"' in hoa_block
+        assert row.score.explanation in hoa_block
+    # Hoa's self-score beside each of her 10 empty cells: nothing is pre-filled.
+    assert hoa_block.count('<span class="ss">8</span>') == 10
+    assert hoa_block.count('" value="" inputmode="decimal"') == 10
+    assert "Chi đoàn <b data-total>—</b>/100 · tự chấm 80" in hoa_block
+    assert "Chờ chi đoàn chấm" in hoa_block and "Chấp nhận điểm tự chấm" in hoa_block
+    # Nam never self-evaluated: 10 empty cells, no self-score, nothing to accept.
+    nam_block = block(page, branch_a1["nam"])
+    assert nam_block.count('<span class="ss">—</span>') == 10
+    assert "Chưa tự đánh giá: chi đoàn nhập điểm" in nam_block
+    assert "Chấp nhận điểm tự chấm" not in nam_block
     assert page.count('class="cs"') == 20
-    assert page.count('value="8"') >= 10
-    assert "Tổng cộng: <b data-total>80</b>/100" in page
-    assert "(tự chấm 80)" in page
-    assert "Đã nộp bản tự đánh giá" in page and "Chưa nộp tự đánh giá" in page
     assert "Không hoàn thành — chưa đăng ký" in page
-    assert "Chưa chấm đủ" in page
-    assert "1 đoàn viên chưa được chấm đủ" in page
+    assert "2 đoàn viên chưa được chi đoàn đánh giá" in page
     assert 'Kết quả của chi đoàn: <strong class="state-open">Đang đánh giá</strong>' in page
 
 
+def block(page, enrollment) -> str:
+    """One member's block of the table."""
+    return page.split(f'id="m-{enrollment.pk}"')[1].split("</section>")[0]
+
+
+def test_opening_the_page_writes_nothing(client, org, program, people, branch_a1):
+    """A read-only GET creates no branch row (nor any other)."""
+    from renluyen.evaluations.models import BranchEvaluation, Score
+
+    # Writes create the branch's row (the self-evaluation's did); a branch nobody wrote
+    # anything for yet has none.
+    BranchEvaluation.objects.all().delete()
+    before = (BranchEvaluation.objects.count(), Evaluation.objects.count(), Score.objects.count())
+    client.force_login(people["secretary_a1"])
+    assert client.get(url(org["branch_a1"], program)).status_code == 200
+    client.force_login(people["standing"])
+    assert client.get(url(org["branch_a1"], program)).status_code == 200
+    after = (BranchEvaluation.objects.count(), Evaluation.objects.count(), Score.objects.count())
+    assert after == before and before[0] == 0
+
+
+def test_the_filters_show_waiting_changed_and_flagged_members(
+    client, org, program, people, branch_a1
+):
+    secretary = people["secretary_a1"]
+    maxed = add_member(program, org["branch_a1"], "Đỗ Tối Đa", confirm_by=secretary)
+    changed = add_member(program, org["branch_a1"], "Vũ Đã Sửa", confirm_by=secretary, score=8)
+    row = services.rows_of(changed.evaluation)[0]
+    services.collective_set(enrollment=changed, user=secretary, item_id=row.item.pk, value="7")
+    services.member_accept(enrollment=changed, user=secretary)
+    client.force_login(secretary)
+    page = text(client.get(url(org["branch_a1"], program)))
+    assert "Chờ chi đoàn chấm <b>3</b>" in page  # Hoa, Nam, Đỗ Tối Đa
+    assert "Có điểm điều chỉnh <b>1</b>" in page
+    waiting = text(client.get(url(org["branch_a1"], program) + "&show=waiting"))
+    assert f'id="m-{branch_a1["hoa"].pk}"' in waiting and f'id="m-{maxed.pk}"' in waiting
+    assert f'id="m-{changed.pk}"' not in waiting
+    shown = text(client.get(url(org["branch_a1"], program) + "&show=changed"))
+    assert f'id="m-{changed.pk}"' in shown and f'id="m-{maxed.pk}"' not in shown
+    # Đỗ self-scored the maximum everywhere; Nam wrote nothing to flag.
+    flagged = text(client.get(url(org["branch_a1"], program) + "&show=flagged"))
+    assert f'id="m-{maxed.pk}"' in flagged and f'id="m-{branch_a1["nam"].pk}"' not in flagged
+
+
 def test_it_says_the_level_from_the_thresholds(client, org, program, people, branch_a1):
-    """80 points is Hoàn thành tốt with the seed's thresholds (90 / 80 / 50); the page
-    gives the JavaScript the same thresholds and labels."""
+    """80 points is Hoàn thành tốt with the seed's thresholds (90 / 80 / 50), once the
+    branch accepted Hoa's self-scores."""
+    services.member_accept(enrollment=branch_a1["hoa"], user=people["secretary_a1"])
     client.force_login(people["secretary_a1"])
     page = text(client.get(url(org["branch_a1"], program)))
-    hoa = page.split(f'id="m-{branch_a1["hoa"].pk}"')[1].split("</tbody>")[0]
+    hoa = block(page, branch_a1["hoa"])
     assert '<span class="lvl" data-level>Hoàn thành tốt</span>' in hoa
-    assert f'data-good="{program.threshold_good}"' in page
-    assert 'data-l-excellent="Hoàn thành xuất sắc"' in page
+    assert "Chi đoàn <b data-total>80</b>/100" in hoa
+    assert "Đã chấp nhận điểm tự chấm" in hoa
 
 
 def test_counts_come_from_the_stored_levels(client, org, program, people, branch_a1):
@@ -90,6 +140,7 @@ def test_the_federation_reads_it_with_inputs_disabled(client, org, program, peop
     assert 'class="cs"' in page
     assert page.count(" disabled>") >= 20
     assert "chỉ đọc" in page
+    assert "Chấp nhận điểm tự chấm" not in page and "Bàn phím" not in page
     assert "Chốt kết quả" not in page
 
 
@@ -110,9 +161,9 @@ def test_the_secretary_own_row_is_read_only(client, org, program, people, branch
     factories.registration(own_enrollment, confirm_by=secretary)
     client.force_login(secretary)
     page = client.get(url(org["branch_a1"], program)).content.decode()
-    own_block = page.split(f'id="m-{own_enrollment.pk}"')[1].split("</tbody>")[0]
-    assert own_block.count("disabled") == 11  # 10 scores and the comment
-    hoa_block = page.split(f'id="m-{branch_a1["hoa"].pk}"')[1].split("</tbody>")[0]
+    own_block = block(page, own_enrollment)
+    assert own_block.count("disabled") == 10  # 10 scores; no reason or comment to write
+    hoa_block = block(page, branch_a1["hoa"])
     assert "disabled" not in hoa_block
 
 
@@ -159,7 +210,6 @@ def test_the_query_count_does_not_grow_with_members(client, org, program, people
         return client.get(url(org["branch_a1"], program))
 
     grow(3)
-    get()  # the first visit creates the branch's evaluation record
     small = count_queries(get)
     grow(9)
     big = count_queries(get)

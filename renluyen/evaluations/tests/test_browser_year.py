@@ -70,32 +70,35 @@ def test_self_score_collective_finalize_forward_recognize(page, org, year):
     expect(page.locator("main")).to_contain_text("Đã nộp bản tự đánh giá")
     screenshot(page, "evaluation-self-submitted-phone")
 
-    # The secretary, at a desktop, lowers the third criterion to 8,5 and writes the
-    # comment with the keyboard alone: the total becomes 89,5, Hoàn thành tốt.
+    # The secretary, at a desktop, with the keyboard alone: the page opens on Hoa, who
+    # waits for the branch; 3 opens her third criterion, lowered to 8,5; R the reason;
+    # C the comment; A accepts her other self-scores: 89,5, Hoàn thành tốt.
     page.set_viewport_size({"width": 1280, "height": 800})
     switch_to(page, "bithu_a1")
     page.goto(f"/evaluations/branch/{org['branch_a1'].pk}/?program={program.pk}")
-    first = page.locator("input.cs").first
-    first.focus()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("8,5")
-    for _ in range(8):
-        page.keyboard.press("ArrowDown")
-    focused = page.evaluate("document.activeElement.id")
-    assert focused == f"c{enrollment.pk}"
-    page.keyboard.type("Gương mẫu, tích cực trong hoạt động tình nguyện.")
-    page.keyboard.press("Tab")  # leaving the field saves it
     block = page.locator(f"#m-{enrollment.pk}")
+    expect(block).to_be_focused()
+    expect(block.locator("[data-state]")).to_have_text("Chờ chi đoàn chấm")
+    keys = page.keyboard
+    keys.press("3")
+    keys.type("8,5")
+    keys.press("r")
+    keys.type("Chưa có minh chứng hiến máu đợt 2.")
+    keys.press("Enter")
+    keys.press("c")
+    keys.type("Gương mẫu, tích cực trong hoạt động tình nguyện.")
+    keys.press("Enter")
+    keys.press("a")
+    # After the last member, the next step: the meeting's date.
+    expect(page.locator("#meeting-date")).to_be_focused()
     expect(block.locator("[data-total]")).to_have_text("89,5")
     expect(block.locator("[data-level]")).to_have_text("Hoàn thành tốt")
-    expect(block.locator(".cell-msg.ok")).to_have_count(2)
+    expect(block.locator("[data-state]")).to_have_text("Đã chấp nhận điểm tự chấm")
     screenshot(page, "evaluation-branch-table-keyboard")
 
-    # The meeting, then the results go up.
-    page.locator("#meeting-date").fill(str(program.evaluation_start))
-    page.locator('input[name="present"]').first.check()
+    # The meeting (its date typed day first), then the results go up.
+    keys.type(program.evaluation_start.strftime("%d/%m/%Y"))
+    page.get_by_label("Tất cả có mặt").check()
     page.locator("#minutes").fill("Chi đoàn họp đánh giá cuối năm, 1/1 đoàn viên có mặt.")
     page.get_by_role("button", name="Lưu biên bản họp").click()
     page.get_by_role("button", name="Chốt kết quả và chuyển lên").click()
@@ -120,13 +123,17 @@ def test_self_score_collective_finalize_forward_recognize(page, org, year):
     expect(page.locator("main")).to_contain_text(
         "Kết quả: Hoàn thành tốt — 89,5 điểm (đã được Đoàn cơ sở công nhận)"
     )
+    expect(page.locator("#change-reason")).to_contain_text("Chưa có minh chứng hiến máu đợt 2.")
     screenshot(page, "evaluation-recognized-phone")
 
     # What was stored matches a hand computation: 9 × 9 + 8,5.
     evaluation = Evaluation.objects.get(enrollment=enrollment)
     assert (evaluation.total, evaluation.level) == (Decimal("89.5"), Level.GOOD)
     assert evaluation.comment == "Gương mẫu, tích cực trong hoạt động tình nguyện."
+    assert evaluation.change_reason == "Chưa có minh chứng hiến máu đợt 2."
+    assert evaluation.accepted and evaluation.reviewed_by.username == "bithu_a1"
     state = BranchEvaluation.objects.get(program=program, branch=org["branch_a1"]).state
     assert state == BranchState.RECOGNIZED
     change = Event.objects.get(verb="evaluation.scores").data["changes"][0]
-    assert (change["item"], change["old"], change["new"]) == (rows[2].item.pk, "9.00", "8.5")
+    assert (change["item"], change["old"], change["new"]) == (rows[2].item.pk, None, "8.5")
+    assert len(Event.objects.get(verb="evaluation.accept").data["changes"]) == 9

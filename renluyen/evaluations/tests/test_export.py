@@ -63,6 +63,10 @@ def results(org, people, enrollment):
         item_id=services.rows_of(enrollment.evaluation)[1].item.pk,
         value="0",
     )
+    services.reason_set(
+        enrollment=enrollment, user=people["secretary_a1"], text="Chưa đạt 1.1, 1.2."
+    )
+    services.member_accept(enrollment=enrollment, user=people["secretary_a1"])
     factories.enroll(program, factories.member(branch=org["branch_a1"], name="Trần Văn Nam"))
     factories.enroll(program, factories.member(branch=org["branch_b1"], name="Phạm Thu Hà"))
     services.meeting_save(

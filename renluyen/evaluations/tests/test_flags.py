@@ -59,6 +59,7 @@ def test_branch_flags_for_no_comments_and_identical_totals(org, program, enrollm
         services.self_save(
             enrollment=e, user=e.member.user, entries=_distinct_entries(e), submit=True
         )
+        services.member_accept(enrollment=e, user=people["secretary_a1"])
     found = flags.for_branch(program, org["branch_a1"]).branch
     assert "Đã có điểm tập thể của 3 đoàn viên nhưng không có một nhận xét nào." in found
     assert "Cả 3 đoàn viên đã chấm đều có cùng tổng điểm 80." in found
@@ -79,3 +80,15 @@ def test_flags_take_a_fixed_number_of_queries(
     factories.open_evaluation(program)
     with django_assert_max_num_queries(3):
         flags.for_branch(program, org["branch_a1"])
+
+
+def test_a_copied_explanation_names_five_members_at_most(org, program, enrollment, people):
+    others = [_member(org, program, people, f"Đoàn viên {n}") for n in range(7)]
+    factories.open_evaluation(program)
+    for e in [enrollment, *others]:
+        factories.self_scores(e, score=8, explanation="Tham gia đủ các buổi sinh hoạt chi đoàn.")
+    found = flags.for_branch(program, org["branch_a1"]).members[enrollment.pk]
+    assert "Giải trình trùng với của: Đoàn viên 0, Đoàn viên 1, Đoàn viên 2, Đoàn viên 3, " in (
+        " ".join(found)
+    )
+    assert "Đoàn viên 4 và 2 người khác." in " ".join(found)

@@ -61,8 +61,8 @@ def test_a_member_scores_ten_criteria_and_submits(page, hoa):
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_the_committee_pages_fit_a_phone(page, hoa, people):
-    factories.self_scores(hoa, score=8)
     secretary = people["secretary_a1"]
+    factories.self_scores(hoa, score=8, accept_by=secretary)
     secretary.set_password(PASSWORD)
     secretary.save()
     log_in(page, secretary.username, password=PASSWORD)
@@ -72,3 +72,24 @@ def test_the_committee_pages_fit_a_phone(page, hoa, people):
         assert no_sideways_scroll(page), name
     page.goto(f"/evaluations/{hoa.pk}/")
     expect(page.locator("#collective-total")).to_contain_text("80/100")
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_a_refused_value_does_not_count_in_the_total(page, hoa):
+    """Issue 10, item 5: after "7,3" is refused the counter said 89,3 (and 90 after a
+    reload). Only what would be stored counts."""
+    factories.self_scores(hoa, score=9, submit=False)
+    rows = services.rows_of(services.evaluation_of(hoa))
+    log_in(page, "hoa", password=PASSWORD)
+    page.goto("/evaluations/mine/")
+    counter = page.locator("#counter")
+    expect(counter).to_contain_text("Tự chấm: 90/100")
+    page.locator(f"#score-{rows[0].key}").fill("7,3")
+    expect(counter).to_contain_text("Tự chấm: 90/100")  # not a score: not counted
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("#problems")).to_contain_text("Điểm từ 0 đến 10, theo bước 0,5.")
+    expect(page.locator(f"#score-{rows[0].key}")).to_have_value("7,3")
+    expect(counter).to_contain_text("Tự chấm: 90/100")
+    expect(counter).to_contain_text("Dự kiến: Hoàn thành xuất sắc")
+    page.locator(f"#score-{rows[0].key}").fill("7,5")
+    expect(counter).to_contain_text("Tự chấm: 88,5/100")

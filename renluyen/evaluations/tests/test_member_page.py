@@ -24,8 +24,9 @@ def rows(enrollment):
 
 
 @pytest.fixture
-def scored(enrollment):
-    factories.self_scores(enrollment, score=8)
+def scored(enrollment, people):
+    """Hoa self-scored 8 a criterion and the secretary accepted her self-scores."""
+    factories.self_scores(enrollment, score=8, accept_by=people["secretary_a1"])
     return enrollment
 
 
@@ -56,13 +57,36 @@ def test_the_secretary_changes_a_collective_score_and_the_comment(client, scored
     assert response.status_code == 302
     after = rows(scored)
     assert after[0].score.collective_score == Decimal("6.5")
-    assert after[0].score.collective_set
-    assert not after[1].score.collective_set  # unchanged cells stay the pre-fill
+    assert after[1].score.collective_score == Decimal(8)
     evaluation = services.evaluation_of(scored)
     assert evaluation.comment == "Gương mẫu trong sinh hoạt."
     evaluation.refresh_from_db()
     assert evaluation.total == Decimal("78.5")
     assert "Đã lưu điểm tập thể." in text(client.get(url(scored)))
+
+
+def test_the_committee_accepts_the_self_scores_here_too(client, enrollment, people):
+    factories.self_scores(enrollment, score=8)
+    client.force_login(people["secretary_a1"])
+    page = text(client.get(url(enrollment)))
+    assert "Chờ chi đoàn chấm" in page and "Chấp nhận điểm tự chấm" in page
+    version = services.evaluation_of(enrollment).version
+    response = client.post(url(enrollment), {"action": "accept", "version": version})
+    assert response.status_code == 302
+    evaluation = services.evaluation_of(enrollment)
+    evaluation.refresh_from_db()
+    assert evaluation.accepted and evaluation.total == 80
+    assert "Đã chấp nhận điểm tự chấm" in text(client.get(url(enrollment)))
+
+
+def test_the_reason_is_saved_with_the_scores(client, scored, people):
+    client.force_login(people["secretary_a1"])
+    first = rows(scored)[0]
+    data = {"action": "scores", f"collective-{first.key}": "5", "reason": "Thiếu minh chứng."}
+    assert client.post(url(scored), data).status_code == 302
+    evaluation = services.evaluation_of(scored)
+    evaluation.refresh_from_db()
+    assert evaluation.change_reason == "Thiếu minh chứng."
 
 
 def test_a_refused_collective_score_shows_beside_its_field(client, scored, people):

@@ -104,7 +104,7 @@ def test_submit_without_an_explanation_names_the_field_and_stores_nothing(
     assert Evaluation.objects.get(enrollment=enrollment).self_state == SelfState.DRAFT
 
 
-def test_submit_stores_scores_and_prefills_the_collective_scores(member_client, enrollment):
+def test_submit_stores_scores_and_leaves_the_branch_s_empty(member_client, enrollment):
     data = form_data(enrollment, score="8", action="submit", r0=("9,5", GOOD))
     response = member_client.post(url(enrollment), data)
     assert response.status_code == 302
@@ -112,7 +112,8 @@ def test_submit_stores_scores_and_prefills_the_collective_scores(member_client, 
     assert evaluation.self_state == SelfState.SUBMITTED
     scores = [r.score for r in rows(enrollment)]
     assert [s.self_score for s in scores] == [Decimal("9.5")] + [Decimal(8)] * 9
-    assert [s.collective_score for s in scores] == [s.self_score for s in scores]
+    # The branch evaluates the member itself: nothing is copied into its scores.
+    assert [s.collective_score for s in scores] == [None] * 10
     assert all(s.explanation == GOOD for s in scores)
     page = text(member_client.get(url(enrollment)))
     assert "Đã nộp bản tự đánh giá" in page
@@ -147,17 +148,23 @@ def test_after_the_deadline_it_is_read_only(member_client, enrollment):
     today = timezone.localdate()
     Program.objects.filter(pk=enrollment.program_id).update(evaluation_deadline=today)
     page = text(member_client.get(url(enrollment)))
-    assert (today - timedelta(days=1)).strftime("%d/%m/%Y") in page
+    assert f"Đã hết hạn tự đánh giá (trước ngày {today.strftime('%d/%m/%Y')})." in page
     assert 'id="self-form"' not in page
 
 
+REASON = "Có minh chứng tham gia thêm hoạt động ở tiêu chí 1.1."
+
+
 def finalize(enrollment, comment="Tích cực, cần chủ động hơn."):
-    """The branch scores 9 on the first criterion, comments and sends the results up."""
+    """The branch scores 9 on the first criterion (with its reason), accepts the other
+    self-scores, comments and sends the results up."""
     program, branch = enrollment.program, enrollment.branch
     user = factories.user()
     factories.role(user, branch, Role.BRANCH_SECRETARY)
     first = rows(enrollment)[0]
     services.collective_set(enrollment=enrollment, user=user, item_id=first.item.pk, value="9")
+    services.reason_set(enrollment=enrollment, user=user, text=REASON)
+    services.member_accept(enrollment=enrollment, user=user)
     services.comment_set(enrollment=enrollment, user=user, text=comment)
     services.meeting_save(
         program=program,
@@ -179,10 +186,23 @@ def test_after_finalize_it_is_locked_and_shows_the_collective_scores(member_clie
     assert "Chi đoàn đã chốt và gửi kết quả lên; không thể sửa nữa." in page
     assert "Điểm tập thể" in page and "81/100" in page
     assert "Tích cực, cần chủ động hơn." in page
+    # The reason for the changed score, beside the scores.
+    assert f"Lý do điều chỉnh điểm: {REASON}" in page
     assert "Kết quả:" not in page  # not recognized yet
     response = member_client.post(url(enrollment), form_data(enrollment, score="10"))
     assert "Chi đoàn đã chốt và gửi kết quả lên; không thể sửa nữa." in text(response)
     assert stored(enrollment) == [Decimal(8)] * 10
+
+
+def test_the_reason_waits_for_the_results_to_be_sent_up(member_client, enrollment):
+    factories.self_scores(enrollment, score=8)
+    user = factories.user()
+    factories.role(user, enrollment.branch, Role.BRANCH_SECRETARY)
+    first = rows(enrollment)[0]
+    services.collective_set(enrollment=enrollment, user=user, item_id=first.item.pk, value="6")
+    services.reason_set(enrollment=enrollment, user=user, text=REASON)
+    page = text(member_client.get(url(enrollment)))
+    assert REASON not in page and "Điểm tập thể" not in page
 
 
 def test_once_recognized_the_member_sees_the_result(member_client, enrollment, people):
@@ -196,6 +216,8 @@ def test_once_recognized_the_member_sees_the_result(member_client, enrollment, p
     )
     page = text(member_client.get(url(enrollment)))
     assert "Kết quả: Hoàn thành xuất sắc — 90 điểm (đã được Đoàn cơ sở công nhận)" in page
+    # A recognized result is no longer "expected".
+    assert "Dự kiến" not in page
 
 
 def test_a_recognized_not_completed_result_shows_its_reason(member_client, enrollment, people):

@@ -29,6 +29,9 @@ def test_the_member_sees_their_self_evaluation_state(client, enrollment, member_
     page = text(client.get("/"))
     assert f"Tự đánh giá rèn luyện {enrollment.program.school_year}" in page
     assert "Chưa bắt đầu tự đánh giá" in page
+    # The card says its deadline, phrased as every deadline is.
+    due = enrollment.program.evaluation_deadline.strftime("%d/%m/%Y")
+    assert f"Hạn tự đánh giá: trước ngày {due}" in page
     assert reverse("evaluations:mine") in page
     factories.self_scores(enrollment, submit=False)
     assert "Đang tự đánh giá" in text(client.get("/"))
@@ -38,11 +41,12 @@ def test_the_member_sees_their_self_evaluation_state(client, enrollment, member_
 
 def test_the_member_sees_the_recognized_result(client, org, people, enrollment, member_user):
     program = enrollment.program
-    factories.self_scores(enrollment)
+    factories.self_scores(enrollment, accept_by=people["secretary_a1"])
     row = services.rows_of(services.evaluation_of(enrollment))[0]
     services.collective_set(
         enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="5"
     )
+    services.reason_set(enrollment=enrollment, user=people["secretary_a1"], text="Thiếu 1.1.")
     factories.finalize(program, org["branch_a1"], people["secretary_a1"])
     client.force_login(member_user)
     assert "Kết quả:" not in text(client.get("/"))  # not yet recognized
@@ -59,7 +63,18 @@ def test_the_secretary_sees_members_not_yet_scored(client, org, people, enrollme
     page = text(client.get("/"))
     assert "2 đoàn viên chưa được chấm" in page
     assert reverse("evaluations:branch", args=[org["branch_a1"].pk]) in page
-    factories.self_scores(enrollment)  # the branch starts from the self-scores
+    # A submitted self-evaluation still waits for the branch (issue 10): nothing is
+    # pre-filled, the committee acts on each member.
+    factories.self_scores(enrollment)
+    assert "2 đoàn viên chưa được chấm" in text(client.get("/"))
+    services.member_accept(enrollment=enrollment, user=people["secretary_a1"])
+    assert "1 đoàn viên chưa được chấm" in text(client.get("/"))
+    # Entering one score acts on the member, who is then waiting only for the rest.
+    other.refresh_from_db()
+    row = services.rows_of(services.evaluation_of(other))[0]
+    services.collective_set(
+        enrollment=other, user=people["secretary_a1"], item_id=row.item.pk, value="5"
+    )
     assert "1 đoàn viên chưa được chấm" in text(client.get("/"))
 
 

@@ -78,11 +78,35 @@ def test_it_filters_by_state(client, org, people, program, members):
     page = text(client.get(url(org["base"], program, state=BranchState.FINALIZED)))
     assert f'id="branch-{org["branch_a1"].pk}"' in page
     assert f'id="branch-{org["branch_b1"].pk}"' not in page
+    # "Toàn đơn vị" adds up what the filter shows: A1's 3 members, not B1's one too.
+    total = page.split('class="total"')[1].split("</tr>")[0]
+    assert 'data-label="Đoàn viên">3<' in total
+    assert 'data-label="Không hoàn thành">3<' in total  # finalized: none registered
     # Filter links carry their counts.
     assert "Chưa chốt <b>2</b>" in page
     page = text(client.get(url(org["base"], program, state="none")))
     assert f'id="branch-{org["branch_a1"].pk}"' not in page
     assert f'id="branch-{org["branch_b1"].pk}"' in page
+
+
+def test_the_federation_selects_all_awaiting_forwarding(client, org, people, program, members):
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
+    client.force_login(people["fed_a"])
+    page = text(client.get(url(org["fed_a"], program)))
+    assert 'data-select-awaiting="forward"> Chọn tất cả chi đoàn chờ chuyển lên' in page
+    assert "data-forward" in row_of(page, org["branch_a1"])
+
+
+def test_the_checkbox_attributes_come_in_one_order(client, org, people, program, members):
+    """Issue 13, item 12: the steps a user may take are listed in a fixed order, not a
+    set's (which changes with each server start)."""
+    factories.finalize(program, org["branch_a1"], people["secretary_a1"])
+    client.force_login(people["fed_a"])
+    box = row_of(text(client.get(url(org["fed_a"], program))), org["branch_a1"])
+    assert box.split("<input")[1].split(">")[0].endswith("data-forward data-return")
+    from renluyen.evaluations.views.units import PAGE_STEPS
+
+    assert isinstance(PAGE_STEPS, tuple)
 
 
 def test_the_federation_sees_only_its_branches(client, org, people, program, members):

@@ -41,7 +41,7 @@ def _meeting(program, branch, user):
 # ---------------------------------------------------------------- self-evaluation
 
 
-def test_draft_keeps_partial_scores_and_submit_prefills_the_collective(enrollment):
+def test_draft_keeps_partial_scores_and_submit_leaves_the_branch_s_empty(enrollment, people):
     evaluation = services.evaluation_of(enrollment)
     rows = services.rows_of(evaluation)
     assert len(rows) == 10 and {r.maximum for r in rows} == {D(10)}
@@ -55,7 +55,12 @@ def test_draft_keeps_partial_scores_and_submit_prefills_the_collective(enrollmen
 
     evaluation = factories.self_scores(enrollment, score="9")
     assert evaluation.self_state == SelfState.SUBMITTED
-    assert all(r.score.collective_score == D(9) for r in services.rows_of(evaluation))
+    assert all(r.score.collective_score is None for r in services.rows_of(evaluation))
+    assert (evaluation.total, evaluation.reason) == (None, Reason.NOT_EVALUATED)
+    assert evaluation.reviewed_at is None
+    # The branch accepts them as they stand: now they are its scores.
+    evaluation, rows = services.member_accept(enrollment=enrollment, user=people["secretary_a1"])
+    assert all(r.score.collective_score == D(9) for r in rows)
     assert (evaluation.total, evaluation.level) == (D(90), Level.EXCELLENT)
 
 
@@ -155,7 +160,7 @@ def test_maxima_that_do_not_add_up_are_refused_and_nothing_changes(enrollment, p
 
 
 def test_every_score_change_is_recorded_with_old_and_new(enrollment, people):
-    factories.self_scores(enrollment, score="9")
+    factories.self_scores(enrollment, score="9", accept_by=people["secretary_a1"])
     row = services.rows_of(services.evaluation_of(enrollment))[0]
     services.collective_set(
         enrollment=enrollment, user=people["secretary_a1"], item_id=row.item.pk, value="7"
@@ -190,7 +195,7 @@ def test_nobody_scores_a_criterion_that_is_not_confirmed(enrollment, people):
 def test_finalize_stores_every_member_including_the_unregistered(org, program, enrollment, people):
     secretary = people["secretary_a1"]
     idle = factories.enroll(program, factories.member(branch=org["branch_a1"], name="Trần Văn Nam"))
-    factories.self_scores(enrollment, score="8")
+    factories.self_scores(enrollment, score="8", accept_by=secretary)
     with pytest.raises(DomainError, match="Hãy ghi lại cuộc họp đánh giá"):
         services.branch_finalize(program=program, branch=org["branch_a1"], user=secretary)
     _meeting(program, org["branch_a1"], secretary)
@@ -222,7 +227,7 @@ def test_a_large_branch_needs_group_comments_first(org, program, enrollment, peo
     branch.dispersed = True
     branch.save()
     secretary = people["secretary_a1"]
-    factories.self_scores(enrollment)
+    factories.self_scores(enrollment, accept_by=secretary)
     _meeting(program, branch, secretary)
     with pytest.raises(DomainError, match="góp ý của phân đoàn/nhóm.*Lê Thị Hoa"):
         services.branch_finalize(program=program, branch=branch, user=secretary)
@@ -232,7 +237,7 @@ def test_a_large_branch_needs_group_comments_first(org, program, enrollment, peo
 
 
 def _recognized(org, program, enrollment, people):
-    factories.self_scores(enrollment, score="9")
+    factories.self_scores(enrollment, score="9", accept_by=people["secretary_a1"])
     _meeting(program, org["branch_a1"], people["secretary_a1"])
     services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
     services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
@@ -242,7 +247,7 @@ def _recognized(org, program, enrollment, people):
 
 
 def test_the_federation_forwards_before_the_base_union_recognizes(org, program, enrollment, people):
-    factories.self_scores(enrollment)
+    factories.self_scores(enrollment, accept_by=people["secretary_a1"])
     _meeting(program, org["branch_a1"], people["secretary_a1"])
     be = services.branch_finalize(
         program=program, branch=org["branch_a1"], user=people["secretary_a1"]
@@ -279,6 +284,10 @@ def test_recognized_results_are_locked_for_everyone(org, program, enrollment, pe
         services.branch_finalize(
             program=program, branch=org["branch_a1"], user=people["secretary_a1"]
         )
+    with pytest.raises(DomainError, match="đã khoá"):
+        services.member_accept(enrollment=enrollment, user=people["secretary_a1"])
+    with pytest.raises(DomainError, match="đã khoá"):
+        services.reason_set(enrollment=enrollment, user=people["secretary_a1"], text="Sửa")
     assert Evaluation.objects.get(enrollment=enrollment).total == D(90)
 
 
@@ -306,7 +315,7 @@ def test_only_the_base_union_reopens_with_a_recorded_reason(org, program, enroll
 
 
 def test_returned_results_come_back_with_the_comment(org, program, enrollment, people):
-    factories.self_scores(enrollment)
+    factories.self_scores(enrollment, accept_by=people["secretary_a1"])
     _meeting(program, org["branch_a1"], people["secretary_a1"])
     services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
     with pytest.raises(DomainError, match="Hãy ghi rõ chi đoàn cần sửa gì"):
@@ -324,7 +333,7 @@ def test_returned_results_come_back_with_the_comment(org, program, enrollment, p
 
 
 def test_recognize_many_skips_branches_not_awaiting_the_base(org, program, enrollment, people):
-    factories.self_scores(enrollment)
+    factories.self_scores(enrollment, accept_by=people["secretary_a1"])
     _meeting(program, org["branch_a1"], people["secretary_a1"])
     services.branch_finalize(program=program, branch=org["branch_a1"], user=people["secretary_a1"])
     services.branch_forward(program=program, branch=org["branch_a1"], user=people["fed_a"])
@@ -333,6 +342,49 @@ def test_recognize_many_skips_branches_not_awaiting_the_base(org, program, enrol
     )
     assert [be.branch for be in done] == [org["branch_a1"]]
     assert [s.branch for s in skipped] == [org["branch_a2"]]
+
+
+# ---------------------------------------------------------------- changes after recognition
+
+
+def test_groups_cannot_be_created_nor_members_moved_once_sent_up(org, program, enrollment, people):
+    """Issue 13, item 8: the sub-branches' comments are part of the results."""
+    secretary = people["secretary_a1"]
+    branch = org["branch_a1"]
+    group = services.group_create(program=program, branch=branch, name="Nhóm 1", user=secretary)
+    _recognized(org, program, enrollment, people)
+    with pytest.raises(DomainError, match="đã khoá"):
+        services.group_create(program=program, branch=branch, name="Nhóm 2", user=secretary)
+    with pytest.raises(DomainError, match="đã khoá"):
+        services.groups_assign(
+            program=program, branch=branch, user=secretary, groups={enrollment.pk: group.pk}
+        )
+    enrollment.refresh_from_db()
+    assert enrollment.group_id is None
+    assert list(branch.children.values_list("name", flat=True)) == ["Nhóm 1"]
+
+
+def test_maxima_with_more_than_two_decimals_are_refused(enrollment, people):
+    """0,004 + 19,996 would be stored as 0 and 20: refused, with the reason by the field."""
+    evaluation = services.evaluation_of(enrollment)
+    first, second = [r for r in services.rows_of(evaluation) if r.item.area.number == 1]
+    with pytest.raises(DomainError) as refused:
+        services.maxima_set(
+            enrollment=enrollment,
+            user=people["secretary_a1"],
+            area_id=first.item.area_id,
+            values={first.key: "0,004", second.key: "19,996"},
+        )
+    messages = {p.where: p.message for p in refused.value.problems}
+    assert messages[f"item:{first.key}"] == "Tối đa hai chữ số thập phân, ví dụ 6,67."
+    assert not evaluation.scores.filter(max_points__isnull=False).exists()
+    services.maxima_set(
+        enrollment=enrollment,
+        user=people["secretary_a1"],
+        area_id=first.item.area_id,
+        values={first.key: "13,33", second.key: "6,670"},
+    )
+    assert [r.maximum for r in services.rows_of(evaluation)[:2]] == [D("13.33"), D("6.67")]
 
 
 def test_a_refused_score_still_reports_its_explanation(enrollment):
@@ -347,3 +399,24 @@ def test_a_refused_score_still_reports_its_explanation(enrollment):
     messages = [p.message for p in refused.value.problems if p.where == f"item:{key}"]
     assert len(messages) == 2
     assert "Hãy nhập một số" in messages[0] and "Hãy giải trình cụ thể" in messages[1]
+
+
+def test_the_secretary_hears_of_recognized_and_reopened_results(org, program, enrollment, people):
+    """Issue 10, item 4: returned (already), recognized and reopened results reach the
+    branch committee."""
+    from renluyen.notifications.models import Notification
+
+    _recognized(org, program, enrollment, people)
+    secretary = people["secretary_a1"]
+    recognized = Notification.objects.get(user=secretary, verb="evaluation.branch_recognized")
+    assert recognized.message == (
+        f"Đoàn cơ sở đã công nhận kết quả đánh giá rèn luyện năm học {program.school_year} "
+        "của chi đoàn."
+    )
+    assert recognized.url == services.branch_url(org["branch_a1"], program)
+    services.branch_reopen(
+        program=program, branch=org["branch_a1"], user=people["standing"], reason="Chấm nhầm 2.1"
+    )
+    reopened = Notification.objects.get(user=secretary, verb="evaluation.reopened")
+    assert reopened.message.endswith("của chi đoàn: Chấm nhầm 2.1")
+    assert not reopened.digest  # at once: the branch must act

@@ -4,7 +4,6 @@ in a large or dispersed branch. Federations and the base Union read the table.""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -15,11 +14,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renluyen.core.access import get_enrollment, get_unit
+from renluyen.core.dates import day_text, parse_day
 from renluyen.core.errors import DomainError
-from renluyen.core.ids import id_or_404, parse_id, parse_ids
+from renluyen.core.ids import id_or_404, parse_id, parse_ids, parse_version
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import (
@@ -29,13 +30,20 @@ from renluyen.evaluations.models import (
     Score,
     SelfState,
 )
-from renluyen.evaluations.transitions import EDITABLE, Step
+from renluyen.evaluations.transitions import Step
 from renluyen.organizations.models import Level as UnitLevel
 from renluyen.programs.models import Enrollment
 from renluyen.registrations.models import Item
 from renluyen.registrations.views.branch import program_choice
 
 # ---------------------------------------------------------------- the table
+
+# The table's filters: ?show=<key>.
+FILTERS = {
+    "waiting": gettext_lazy("Waiting for the branch"),
+    "changed": gettext_lazy("Scores changed"),
+    "flagged": gettext_lazy("With warnings"),
+}
 
 
 @dataclass
@@ -66,8 +74,37 @@ class Member:
         return self.confirmed and self.totals["collective_complete"]
 
     @property
+    def acted_on(self) -> bool:
+        return services.acted_on(self.evaluation)
+
+    @property
+    def waiting(self) -> bool:
+        """Not evaluated by the branch yet: not acted on, or not every criterion scored."""
+        return self.confirmed and not (self.acted_on and self.complete)
+
+    @cached_property
+    def changed(self) -> bool:
+        return any(services.differs(row) for row in self.rows)
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.changed and not (self.evaluation and self.evaluation.change_reason)
+
+    @property
+    def state(self) -> str:
+        return member_state(
+            self.confirmed,
+            self.submitted,
+            self.acted_on,
+            self.complete,
+            self.evaluation.accepted if self.evaluation else False,
+        )
+
+    @property
     def total_text(self) -> str:
-        return scoring.format_score(self.totals["collective"]) if self.confirmed else ""
+        if not self.confirmed or not self.acted_on:
+            return ""
+        return scoring.format_score(self.totals["collective"])
 
     @property
     def maximum_text(self) -> str:
@@ -75,12 +112,32 @@ class Member:
 
     @property
     def self_total_text(self) -> str:
-        return scoring.format_score(self.totals["self"]) if self.confirmed else ""
+        return scoring.format_score(self.totals["self"]) if self.submitted else ""
+
+
+def member_state(confirmed, submitted, acted_on, complete, accepted) -> str:
+    """Where the member stands with the branch: a key of STATES."""
+    if not confirmed:
+        return "no_form"
+    if not acted_on:
+        return "waiting" if submitted else "no_self"
+    if not complete:
+        return "partial"
+    return "accepted" if accepted else "scored"
+
+
+STATES = {
+    "no_form": gettext_lazy("No confirmed registration"),
+    "no_self": gettext_lazy("No self-evaluation: enter the branch's scores"),
+    "waiting": gettext_lazy("Waiting for the branch"),
+    "partial": gettext_lazy("Not fully scored"),
+    "accepted": gettext_lazy("Self-scores accepted"),
+    "scored": gettext_lazy("Scored by the branch"),
+}
 
 
 def level_label(confirmed: bool, totals: dict, thresholds) -> str:
-    """The level the member's collective scores give now (the stored one changes only
-    when a score is saved): what the JavaScript mirrors while the secretary types."""
+    """The level the member's collective scores give now, as stored after each save."""
     if not confirmed:
         return _("Not completed — not registered")
     if not totals["collective_complete"]:
@@ -117,6 +174,8 @@ def _members(program, branch) -> list[Member]:
                 scoring.format_score(v)
                 for v in (row.maximum, row.score.self_score, row.score.collective_score)
             ]
+            row.code = _code(row.item)
+            row.differs = services.differs(row)
     by_enrollment = {m.enrollment.pk: m for m in members}
     comments = GroupComment.objects.filter(evaluation__enrollment__in=enrollments).select_related(
         "group", "author", "evaluation"
@@ -124,6 +183,28 @@ def _members(program, branch) -> list[Member]:
     for comment in comments:
         by_enrollment[comment.evaluation.enrollment_id].comments.append(comment)
     return members
+
+
+def _code(item) -> str:
+    """A criterion's short name in the table: its code (1.2), or the area's number and a
+    star for an activity or the member's own criterion (3.*)."""
+    if item.criterion_id:
+        return item.criterion.code
+    return f"{item.area.number}.*"
+
+
+def _legend(members: list[Member]) -> list:
+    """The catalog criteria the table's codes stand for, each once, in the form's order."""
+    seen = {}
+    for member in members:
+        for row in member.rows:
+            if row.item.criterion_id:
+                criterion = row.item.criterion
+                seen[criterion.pk] = (
+                    (row.item.area.number, criterion.order, criterion.code),
+                    criterion,
+                )
+    return [criterion for _key, criterion in sorted(seen.values(), key=lambda pair: pair[0])]
 
 
 def _level_counts(members: list[Member]) -> list[tuple[str, int]]:
@@ -135,18 +216,32 @@ def _level_counts(members: list[Member]) -> list[tuple[str, int]]:
 def _lock_problem(be, members) -> str | None:
     """Why nobody may change the branch's scores now (the same for every member)."""
     if members:
-        return services.collective_problem(members[0].enrollment)
-    if be.state not in EDITABLE:
-        return _("The branch has sent its results up; they can no longer be changed.")
-    return None
+        return services.collective_problem(members[0].enrollment, be=be if be.pk else None)
+    return services.branch_lock_problem(be)
 
 
-@require_http_methods(["GET"])
+def _filtered(members: list[Member], show: str) -> list[Member]:
+    if show == "waiting":
+        return [m for m in members if m.waiting]
+    if show == "changed":
+        return [m for m in members if m.changed]
+    if show == "flagged":
+        return [m for m in members if m.flags]
+    return members
+
+
+@require_http_methods(["GET", "HEAD"])
 @login_required
 def branch(request, unit):
+    """The branch's evaluation (reads only: no row is written by opening it)."""
     unit = get_unit(request.user, unit, Action.VIEW_UNIT)
     if unit.level != UnitLevel.BRANCH:
         raise Http404
+    return _branch_page(request, unit)
+
+
+def _branch_page(request, unit, *, meeting=None, status=200):
+    """The branch page; `meeting` holds what was typed in a refused meeting form."""
     programs, program = program_choice(request, unit, prefer=services.evaluation_started)
     context = {"unit": unit, "programs": programs, "program": program}
     if program is None:
@@ -157,7 +252,12 @@ def branch(request, unit):
     members = _members(program, unit)
     lock = _lock_problem(be, members)
     own = own_member(user)
-    found = flags.for_branch(program, unit)
+    # From the rows already read: no second reading of the branch's scores.
+    found = flags.from_rows(
+        [m.enrollment for m in members],
+        {m.enrollment.pk: [r for r in m.rows if r.score.pk] for m in members if m.confirmed},
+    )
+    thresholds = scoring.Thresholds.of(program)
     for member in members:
         # Nobody scores their own row, even as the secretary.
         member.editable = (
@@ -167,33 +267,40 @@ def branch(request, unit):
             and not (own is not None and own.pk == member.enrollment.member_id)
         )
         member.flags = found.members.get(member.enrollment.pk, [])
-    thresholds = scoring.Thresholds.of(program)
-    for member in members:
         member.level_text = level_label(member.confirmed, member.totals, thresholds)
-    unscored = [m for m in members if m.confirmed and not m.complete]
+        member.state_label = STATES[member.state]
+    show = request.GET.get("show", "")
+    show = show if show in FILTERS else ""
+    waiting = [m for m in members if m.waiting]
+    attendees = {e.pk for e in be.attendees.all()} if be.pk else set()
+    meeting = meeting or {
+        "date": day_text(be.meeting_date),
+        "present": attendees,
+        "minutes": be.minutes,
+    }
     context.update(
         be=be,
         state_label=BranchState(be.state).label,
         members=members,
+        shown=_filtered(members, show),
+        show=show,
+        filters=[(key, label, len(_filtered(members, key))) for key, label in FILTERS.items()],
         writer=writer,
+        editable=writer and not lock,
         lock=lock,
-        thresholds=thresholds,
         level_counts=_level_counts(members),
-        unscored=unscored,
+        unscored=waiting,
         large=services.is_large(unit, len(members)),
         branch_flags=found.branch,
-        attendees={e.pk for e in be.attendees.all()},
+        meeting=meeting,
+        all_present=bool(members) and len(meeting["present"]) == len(members),
         may_finalize=services.may_act(user, be, Step.FINALIZE),
-        may_withdraw=services.may_act(user, be, Step.WITHDRAW),
-        labels={
-            "excellent": Level.EXCELLENT.label,
-            "good": Level.GOOD.label,
-            "completed": Level.COMPLETED.label,
-            "not_completed": Level.NOT_COMPLETED.label,
-            "incomplete": _("Not fully scored"),
-        },
+        may_withdraw=be.pk is not None and services.may_act(user, be, Step.WITHDRAW),
+        needs_reason=[m for m in members if m.needs_reason],
+        legend=_legend(members),
+        reason_max=services.REASON_MAX_LENGTH,
     )
-    return render(request, "evaluations/branch.html", context)
+    return render(request, "evaluations/branch.html", context, status=status)
 
 
 def _branch_for_write(request, unit):
@@ -208,8 +315,10 @@ def _branch_for_write(request, unit):
     return unit, program
 
 
-def _back(unit, program):
-    return redirect(services.branch_url(unit, program))
+def _back(unit, program, **query):
+    url = services.branch_url(unit, program)
+    extra = "".join(f"&{key}={value}" for key, value in query.items())
+    return redirect(f"{url}{extra}")
 
 
 # ---------------------------------------------------------------- one cell
@@ -218,53 +327,61 @@ def _back(unit, program):
 @require_POST
 @login_required
 def cell(request, unit):
-    """Autosave of one cell: a collective score or the member's comment, as JSON."""
+    """Autosave of one cell of a member's block, as JSON: a collective score, the
+    member's accepted self-scores (`accept`), the reason for changed scores or the
+    branch comment. The answer carries the stored total, level and state."""
     unit, program = _branch_for_write(request, unit)
     pk = id_or_404(request.POST.get("enrollment"))
     enrollment = get_enrollment(request.user, pk, Action.EVALUATE)
     if enrollment.branch_id != unit.pk or enrollment.program_id != program.pk:
         raise Http404
+    post, where = request.POST, {"enrollment": enrollment, "user": request.user}
     try:
-        if "comment" in request.POST:
-            services.comment_set(
-                enrollment=enrollment, user=request.user, text=request.POST["comment"]
-            )
+        if "comment" in post:
+            services.comment_set(**where, text=post["comment"])
             return JsonResponse({"ok": True, "message": _("Saved")})
-        item = parse_id(request.POST.get("item"))
-        if item is None:
-            raise DomainError(_("This criterion is not on the member's confirmed form."))
-        evaluation, _row = services.collective_set(
-            enrollment=enrollment,
-            user=request.user,
-            item_id=item,
-            value=request.POST.get("value", ""),
-        )
+        if "reason" in post:
+            services.reason_set(**where, text=post["reason"])
+        elif "accept" in post:
+            version = post.get("version")
+            services.member_accept(**where, version=parse_version(version) if version else None)
+        else:
+            item = parse_id(post.get("item"))
+            if item is None:
+                raise DomainError(_("This criterion is not on the member's confirmed form."))
+            services.collective_set(**where, item_id=item, value=post.get("value", ""))
     except DomainError as error:
         return JsonResponse({"ok": False, "message": str(error.message)}, status=400)
-    rows = services.rows_of(evaluation)
+    return JsonResponse(_member_answer(enrollment, program))
+
+
+def _member_answer(enrollment, program) -> dict:
+    """What the table shows of a member after a save, read back from what is stored."""
+    evaluation, rows = services.evaluation_for_reading(enrollment)
     sums = services.totals(rows)
-    return JsonResponse(
-        {
-            "ok": True,
-            "total": scoring.format_score(sums["collective"]),
-            "level_label": level_label(True, sums, scoring.Thresholds.of(program)),
-            "complete": sums["collective_complete"],
-            "message": _("Saved"),
-        }
+    acted_on = services.acted_on(evaluation)
+    submitted = evaluation.self_state == SelfState.SUBMITTED
+    state = member_state(
+        True, submitted, acted_on, sums["collective_complete"], evaluation.accepted
     )
+    changed = any(services.differs(row) for row in rows)
+    return {
+        "ok": True,
+        "message": _("Saved"),
+        "total": scoring.format_score(sums["collective"]) if acted_on else "",
+        "level_label": level_label(True, sums, scoring.Thresholds.of(program)),
+        "complete": sums["collective_complete"],
+        "state": state,
+        "state_label": str(STATES[state]),
+        "changed": changed,
+        "needs_reason": changed and not evaluation.change_reason,
+        "values": {
+            str(row.item.pk): scoring.format_score(row.score.collective_score) for row in rows
+        },
+    }
 
 
 # ---------------------------------------------------------------- meeting and results
-
-
-def _parse_date(text: str) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DomainError(_("Type the meeting date as a date, for example 2026-05-20.")) from None
 
 
 def _step(request, unit, call, done_message):
@@ -283,15 +400,35 @@ def _step(request, unit, call, done_message):
 @require_POST
 @login_required
 def meeting(request, unit):
-    def save(**where):
+    """The meeting record. A refused one comes back with what was typed: a date before
+    the evaluation opened asks to confirm it, a date that is not one says so."""
+    unit, program = _branch_for_write(request, unit)
+    post = request.POST
+    present = parse_ids(post.getlist("present"))
+    typed = {"date": post.get("meeting_date", ""), "present": set(present)}
+    typed["minutes"] = post.get("minutes", "")
+    try:
+        try:
+            day = parse_day(typed["date"])
+        except ValueError:
+            raise DomainError(
+                _("Type the meeting date day first, for example 20/05/2026.")
+            ) from None
         services.meeting_save(
-            **where,
-            meeting_date=_parse_date(request.POST.get("meeting_date", "")),
-            attendee_ids=parse_ids(request.POST.getlist("present")),
-            minutes=request.POST.get("minutes", ""),
+            program=program,
+            branch=unit,
+            user=request.user,
+            meeting_date=day,
+            attendee_ids=present,
+            minutes=typed["minutes"],
+            early=post.get("early") == "1",
         )
-
-    return _step(request, unit, save, _("The meeting record was saved."))
+    except DomainError as error:
+        typed["problem"] = error.message
+        typed["early"] = isinstance(error, services.EarlyMeeting)
+        return _branch_page(request, unit, meeting=typed, status=400)
+    messages.success(request, _("The meeting record was saved."))
+    return _back(unit, program)
 
 
 @require_POST
@@ -332,7 +469,10 @@ def groups(request, unit):
         try:
             if "create" in request.POST:
                 group = services.group_create(
-                    branch=unit, name=request.POST.get("name", ""), user=request.user
+                    program=program,
+                    branch=unit,
+                    name=request.POST.get("name", ""),
+                    user=request.user,
                 )
                 messages.success(request, _("Created %(name)s.") % {"name": group.name})
             else:

@@ -16,7 +16,8 @@ from renluyen.core.access import get_enrollment
 from renluyen.core.history import Detail, Entry, events_of
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, own_member
-from renluyen.evaluations import scoring
+from renluyen.evaluations import scoring, services
+from renluyen.evaluations.transitions import SENT_UP
 
 PAGE_SIZE = 30
 LABEL_LENGTH = 80
@@ -25,9 +26,23 @@ VERBS = {
     "evaluation.self_save": gettext_lazy("Saved the self-evaluation draft"),
     "evaluation.self_submit": gettext_lazy("Submitted the self-evaluation"),
     "evaluation.scores": gettext_lazy("Changed scores"),
+    "evaluation.accept": gettext_lazy("Accepted the self-scores as they stand"),
+    "evaluation.reason": gettext_lazy("Changed the reason for the changed scores"),
     "evaluation.comment": gettext_lazy("Changed the branch comment"),
     "evaluation.group_comment": gettext_lazy("Added a sub-branch or group comment"),
 }
+# What the member's own evaluation page shows, so their history shows no more (issue 13,
+# item 2): their own steps while the branch scores; once the results are sent up, the
+# branch's scores, reason and comment too, by the committee (not by name), and never
+# the sub-branches' comments, which their page does not show either.
+MEMBER_VERBS = ("evaluation.self_save", "evaluation.self_submit")
+MEMBER_VERBS_SENT_UP = (
+    *MEMBER_VERBS,
+    "evaluation.scores",
+    "evaluation.accept",
+    "evaluation.reason",
+    "evaluation.comment",
+)
 
 FIELDS = {
     "self": gettext_lazy("Self-score"),
@@ -50,8 +65,13 @@ def history(request, pk):
     """Every score and comment change of this member's evaluation, newest first."""
     enrollment = get_enrollment(request.user, pk, Action.VIEW_REGISTRATION)
     events = events_of(enrollment, "evaluation.")
-    page = paginate(request, events, PAGE_SIZE)
     own = (member := own_member(request.user)) is not None and member.pk == enrollment.member_id
+    sent_up = False
+    if own:
+        be = services.branch_evaluation(enrollment.program, enrollment.branch)
+        sent_up = be.state in SENT_UP
+        events = events.filter(verb__in=MEMBER_VERBS_SENT_UP if sent_up else MEMBER_VERBS)
+    page = paginate(request, events, PAGE_SIZE)
     return render(
         request,
         "history.html",
@@ -63,20 +83,25 @@ def history(request, pk):
             "member": enrollment.member,
             "program": enrollment.program,
             "page": page,
-            "entries": [_entry(event) for event in page],
+            "entries": [_entry(event, member=member if own else None) for event in page],
             "back": "evaluations:self" if own else "evaluations:member",
         },
     )
 
 
-def _entry(event: Event) -> Entry:
+def _entry(event: Event, member=None) -> Entry:
+    """One line of the history; for the member, the committee's steps say "the branch
+    committee" rather than who typed them, as their evaluation page does."""
     data = event.data or {}
-    return Entry(
+    entry = Entry(
         event=event,
         what=str(VERBS.get(event.verb, event.verb)),
         screen=str(SCREENS.get(data.get("screen", ""), "")),
         details=_details(event.verb, data),
     )
+    if member is not None and event.verb not in MEMBER_VERBS:
+        entry.who = _("The branch committee")
+    return entry
 
 
 def _details(verb: str, data: dict) -> list[Detail]:
@@ -89,6 +114,14 @@ def _details(verb: str, data: dict) -> list[Detail]:
     if verb == "evaluation.comment":
         details.append(
             Detail(_("Branch comment"), old=data.get("old") or "", new=data.get("new") or "")
+        )
+    if verb == "evaluation.reason":
+        details.append(
+            Detail(
+                _("Reason for the changed scores"),
+                old=data.get("old") or "",
+                new=data.get("new") or "",
+            )
         )
     if verb == "evaluation.group_comment":
         details.append(Detail(_("Comment"), text=data.get("text", "")))

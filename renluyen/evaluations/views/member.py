@@ -27,14 +27,11 @@ from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, SelfState
 from renluyen.evaluations.rules import parse_score
+from renluyen.evaluations.transitions import SENT_UP
 from renluyen.evaluations.views import history
 from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.progress import evidence as progress_evidence
 from renluyen.registrations.rules import Problem
-
-# The branch has closed its scores: the member may see the collective ones.
-SENT_UP = {BranchState.FINALIZED, BranchState.FORWARDED, BranchState.RECOGNIZED}
-
 
 # ---------------------------------------------------------------- shared pieces
 
@@ -64,6 +61,10 @@ class RowView:
     @property
     def collective_text(self) -> str:
         return scoring.format_score(self.row.score.collective_score)
+
+    @property
+    def changed(self) -> bool:
+        return services.differs(self.row)
 
 
 @dataclass
@@ -322,11 +323,28 @@ def _member_post(request, enrollment):
             )
         messages.success(request, _("The comment was added."))
         return redirect(_member_url(enrollment, "group-comments"))
-    if action == "scores":
+    if action in ("scores", "accept"):
         if not can(request.user, Action.EVALUATE, enrollment):
             raise PermissionDenied
+        if action == "accept":
+            return _accept_post(request, enrollment)
         return _scores_post(request, enrollment)
     return HttpResponseBadRequest()
+
+
+def _accept_post(request, enrollment):
+    try:
+        services.member_accept(
+            enrollment=enrollment,
+            user=request.user,
+            version=parse_version(request.POST.get("version")),
+            screen="member",
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The self-scores were accepted as they stand."))
+    return redirect(_member_url(enrollment, "scores"))
 
 
 def _scores_post(request, enrollment):
@@ -349,17 +367,27 @@ def _scores_post(request, enrollment):
             )
         except DomainError as error:
             problems.append(Problem(str(error.message), f"item:{row.key}"))
-    comment = request.POST.get("comment")
-    if comment is not None:
+    texts = {
+        "comment": (request.POST.get("comment"), services.comment_set),
+        "reason": (request.POST.get("reason"), services.reason_set),
+    }
+    for where, (value, save) in texts.items():
+        if value is None:
+            continue
         try:
-            services.comment_set(
-                enrollment=enrollment, user=request.user, text=comment, screen="member"
-            )
+            save(enrollment=enrollment, user=request.user, text=value, screen="member")
         except DomainError as error:
-            problems.append(Problem(str(error.message), "comment"))
+            problems.append(Problem(str(error.message), where))
     if problems:
         error = DomainError(_("Some changes were not saved."), problems=problems)
-        return _member_page(request, enrollment, error=error, typed=typed, comment=comment)
+        return _member_page(
+            request,
+            enrollment,
+            error=error,
+            typed=typed,
+            comment=texts["comment"][0],
+            reason=texts["reason"][0],
+        )
     messages.success(request, _("The collective scores were saved."))
     return redirect(_member_url(enrollment, "scores"))
 
@@ -377,7 +405,9 @@ def _member_url(enrollment, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _member_page(request, enrollment, *, error=None, typed=None, comment=None, group_text=""):
+def _member_page(
+    request, enrollment, *, error=None, typed=None, comment=None, reason=None, group_text=""
+):
     program = enrollment.program
     confirmed = services.is_confirmed(enrollment)
     evaluation, rows = services.evaluation_for_reading(enrollment)
@@ -419,6 +449,13 @@ def _member_page(request, enrollment, *, error=None, typed=None, comment=None, g
         "comment_problems": [
             p.message for p in (error.problems if error else ()) if p.where == "comment"
         ],
+        "reason": evaluation.change_reason if reason is None else reason,
+        "reason_problems": [
+            p.message for p in (error.problems if error else ()) if p.where == "reason"
+        ],
+        "changed": any(services.differs(row) for row in rows),
+        "acted_on": services.acted_on(evaluation),
+        "submitted": evaluation.self_state == SelfState.SUBMITTED,
         "error": error,
         "summary": summary,
         "member_flags": flags.for_branch(program, enrollment.branch).members.get(enrollment.pk, []),

@@ -42,8 +42,9 @@ HOLDER_LABELS = {
     "federation": gettext_lazy("Federation"),
     "base": gettext_lazy("Base Union"),
 }
-# What the federation and the base Union may do from this page.
-PAGE_STEPS = {Step.FORWARD, Step.RETURN, Step.RECOGNIZE, Step.REOPEN}
+# What the federation and the base Union may do from this page, in the order pages show
+# them (a tuple: a set's order changes between runs, and so would the page).
+PAGE_STEPS = (Step.FORWARD, Step.RECOGNIZE, Step.RETURN, Step.REOPEN)
 
 
 @dataclass
@@ -54,7 +55,7 @@ class BranchRow:
     members: int = 0
     levels: dict = field(default_factory=lambda: dict.fromkeys(Level.values, 0))
     reopened: Event | None = None
-    steps: set = field(default_factory=set)  # the steps the user may take now
+    steps: list = field(default_factory=list)  # the steps the user may take now, in order
 
     @property
     def state(self) -> str:
@@ -104,8 +105,9 @@ def results(request, unit):
         counts[row.state] += 1
     state = request.GET.get("state", "")
     shown = [row for row in rows if row.state == state] if state in STATE_LABELS else rows
+    # The total of what is shown: the filter's branches only.
     total = BranchRow(branch=unit, evaluation=None, stored=False)
-    for row in rows:
+    for row in shown:
         total.members += row.members
         for key, n in row.levels.items():
             total.levels[key] += n
@@ -143,7 +145,7 @@ def branch_rows(program, unit: Unit, user) -> list[BranchRow]:
         # Already loaded: may_act and holder read them without a query.
         be.program, be.branch = program, branch
         row = BranchRow(branch=branch, evaluation=be, stored=stored)
-        row.steps = {step for step in PAGE_STEPS if stored and services.may_act(user, be, step)}
+        row.steps = [step for step in PAGE_STEPS if stored and services.may_act(user, be, step)]
         rows.append(row)
     by_path = {row.branch.path: row for row in rows}
     enrollments = Enrollment.objects.filter(program=program, branch__path__startswith=unit.path)

@@ -82,8 +82,8 @@ def test_a_suggestion_and_an_extension_each_email_the_member(
     send()
     assert len(mailoutbox) == 2
     assert "gợi ý nội dung 4. Sức khỏe: Chạy bộ mỗi sáng." in mailoutbox[0].body
-    day = (timezone.localdate() + timedelta(days=45)).strftime("%d/%m/%Y")
-    assert f"gia hạn nộp phiếu đăng ký rèn luyện đến hết ngày {day}" in mailoutbox[1].body
+    day = (timezone.localdate() + timedelta(days=46)).strftime("%d/%m/%Y")
+    assert f"gia hạn nộp phiếu đăng ký rèn luyện: nộp trước ngày {day}" in mailoutbox[1].body
 
 
 def test_nothing_is_emailed_when_the_step_is_rolled_back(submitted, people, mailoutbox):

@@ -1,5 +1,5 @@
-"""The digest command: each committee member gets ONE email listing every submission
-since the last run; a second run sends nothing."""
+"""The digest command: each committee member gets ONE email with every submission since
+the last run (one batch: "5 phiếu mới chờ xác nhận"); a second run sends nothing."""
 
 import pytest
 from django.core.management import call_command
@@ -50,10 +50,12 @@ def test_each_committee_member_gets_one_email_listing_all_five(
         "phobithu@example.org",
     ]
     for email in mailoutbox:
-        assert email.subject == "[Rèn luyện đoàn viên] 5 thông báo mới"
-        for name in five_submissions:
-            assert f"Đoàn viên {name} đã nộp phiếu đăng ký rèn luyện." in email.body
-        assert email.body.count("https://renluyen.example.edu.vn/registrations/") == 5
+        # The five forms came as one batch: one line, every name in it.
+        assert email.subject == "[Rèn luyện đoàn viên] 1 thông báo mới"
+        assert "5 phiếu mới chờ xác nhận (Chi đoàn A1): " + ", ".join(five_submissions) in (
+            email.body
+        )
+        assert email.body.count("https://renluyen.example.edu.vn/registrations/branch/") == 1
         assert "https://renluyen.example.edu.vn/notifications/" in email.body
     to_secretary = next(e for e in mailoutbox if e.to == ["bithu@example.org"])
     assert to_secretary.body.startswith("Xin chào Nguyễn Thị Bình,")

@@ -65,8 +65,9 @@ def test_a_transfer_carries_the_form_scores_and_history(client, org, people, yea
 
 def test_a_recognized_year_stays_with_the_old_branch(client, org, people, year):
     program, member, enrollment = year
-    BranchEvaluation.objects.create(
-        program=program, branch=org["branch_a1"], state=BranchState.RECOGNIZED
+    # update_or_create: the member's self-evaluation made the branch's row (its lock).
+    BranchEvaluation.objects.update_or_create(
+        program=program, branch=org["branch_a1"], defaults={"state": BranchState.RECOGNIZED}
     )
     client.force_login(people["office"])
     response = _move(client, member, org["branch_b1"])
@@ -82,7 +83,9 @@ def test_a_recognized_year_stays_with_the_old_branch(client, org, people, year):
 @pytest.mark.parametrize("where", ["branch_a1", "branch_b1"])
 def test_results_on_their_way_up_block_the_move(client, org, people, year, state, where):
     program, member, enrollment = year
-    BranchEvaluation.objects.create(program=program, branch=org[where], state=state)
+    BranchEvaluation.objects.update_or_create(
+        program=program, branch=org[where], defaults={"state": state}
+    )
     client.force_login(people["office"])
     response = _move(client, member, org["branch_b1"])
     assert response.status_code == 200

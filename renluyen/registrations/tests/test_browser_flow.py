@@ -49,7 +49,7 @@ def test_register_return_fix_confirm_print(page, org, year):
     last = chosen[9]
     page.locator(f'input[name="pick"][value="{last.key}"]').check()
     page.locator(f"#f-{last.key}-solution").fill(SOLUTION)
-    expect(page.locator("#counter")).to_contain_text("10/10")
+    expect(page.locator("#counter")).to_contain_text("10 tiêu chí (tối thiểu 10)")
     page.get_by_role("button", name="Nộp phiếu").click()
     expect(page.locator("main")).to_contain_text("Đã nộp")
     screenshot(page, "registration-submitted-phone")

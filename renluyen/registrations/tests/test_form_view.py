@@ -99,10 +99,10 @@ def test_it_shows_an_empty_form_with_the_header_and_five_areas(member_client, en
     assert "Chưa đăng ký" in page
     deadline = program.registration_deadline.strftime("%d/%m/%Y")
     assert f"Hạn đăng ký: trước ngày {deadline}" in page
-    assert "Đã chọn 0/10 tiêu chí · 0/5 nội dung" in page
+    assert "0 tiêu chí (tối thiểu 10) · 0/5 nội dung" in page
     assert "1. Lý tưởng cách mạng, nhận thức chính trị" in page
     assert "4. Sức khỏe" in page
-    assert "Thêm tiêu chí mở" in page
+    assert 'aria-label="Thêm tiêu chí tự đề ra"' in response.content.decode()
     assert "Lưu nháp" in page and "Nộp phiếu" in page
     # One blank own-criterion slot in each area.
     html = response.content.decode()
@@ -155,7 +155,7 @@ def test_saving_a_draft_keeps_the_text_as_typed_cleaned(member_client, enrollmen
     # Back on the page, the saved own criterion has its own fields and a new blank slot.
     assert f'name="item-{own.pk}-text"' in response.content.decode()
     assert 'name="open-2-0-text"' in response.content.decode()
-    assert "Đã chọn 2/10 tiêu chí · 2/5 nội dung" in plain(response)
+    assert "2 tiêu chí (tối thiểu 10) · 2/5 nội dung" in plain(response)
 
 
 def test_unticking_and_clearing_remove_items(member_client, enrollment, program):
@@ -235,7 +235,7 @@ def test_submitting_an_incomplete_form_shows_every_problem_beside_its_field(
     assert "Phiếu chưa đủ nội dung để nộp." in page
     assert "Còn thiếu nội dung 4. Sức khỏe" in page
     assert "Cần ít nhất 10 tiêu chí, hiện có 9" in page
-    assert "Đã chọn 9/10 tiêu chí · 4/5 nội dung" in page
+    assert "9 tiêu chí (tối thiểu 10) · 4/5 nội dung" in page
     # Beside the fields: the dotted solution, the own criterion, the missing area.
     assert "Giải pháp chỉ có dấu câu" in row(response, f"c{dotted.pk}")
     assert "....." in row(response, f"c{dotted.pk}")
@@ -287,14 +287,59 @@ def test_after_the_deadline_a_submission_is_refused_unless_extended(
     services.extension_grant(
         enrollment=enrollment, user=secretary, until=today + timedelta(days=3), reason="Ốm nằm viện"
     )
-    until = (today + timedelta(days=3)).strftime("%d/%m/%Y")
-    assert f"Hạn đăng ký (đã gia hạn): đến hết ngày {until}" in plain(client.get(url(enrollment)))
+    due = (today + timedelta(days=4)).strftime("%d/%m/%Y")
+    assert f"Hạn đăng ký (đã gia hạn): trước ngày {due}" in plain(client.get(url(enrollment)))
     data = form_data(
         criteria(program), action="submit", version=registration_of(enrollment).version
     )
     response = client.post(url(enrollment), data, follow=True)
     assert "Đã nộp phiếu" in plain(response)
     assert registration_of(enrollment).state == State.SUBMITTED
+
+
+def test_after_the_deadline_the_paper_entry_speaks_to_the_committee(client, org, secretary):
+    """Issue 10, item 5: the committee typing a paper form in is the one that grants
+    extensions; it is not told to ask itself for one."""
+    today = timezone.localdate()
+    program = factories.program(unit=org["base"], registration_deadline=today)
+    member = factories.member(branch=org["branch_a1"], name="Lê Thị Hoa")
+    enrollment = factories.enroll(program, member)
+    client.force_login(secretary)
+    page = plain(client.get(url(enrollment, "paper")))
+    day = today.strftime("%d/%m/%Y")
+    assert (
+        f"Đã hết hạn đăng ký (trước ngày {day}). Hãy gia hạn cho đoàn viên Lê Thị Hoa ở trang "
+        "xem xét phiếu, rồi nộp phiếu." in page
+    )
+    assert "Hãy đề nghị Ban Chấp hành chi đoàn gia hạn" not in page
+    response = client.post(url(enrollment, "paper"), form_data(criteria(program), action="submit"))
+    assert "Hãy gia hạn cho đoàn viên Lê Thị Hoa" in plain(response)
+
+
+def test_every_summary_line_names_its_criterion(member_client, enrollment, program):
+    """Issue 10, item 5: "Hãy viết giải pháp cụ thể cho tiêu chí này." twice said nothing
+    about which; each line now starts with the criterion."""
+    chosen = criteria(program)
+    data = form_data(chosen, action="submit")
+    data[f"c{chosen[0].pk}-solution"] = ""
+    data[f"c{chosen[1].pk}-solution"] = "Học."
+    data["open-3-0-text"] = "Đọc sách mỗi tuần"
+    data["open-3-0-solution"] = "Đọc"
+    response = member_client.post(url(enrollment), data)
+    summary = response.content.decode().split('id="problems"')[1].split("</section>")[0]
+    assert f"{chosen[0].code}: Hãy viết giải pháp cụ thể cho tiêu chí này." in summary
+    assert f"{chosen[1].code}: Giải pháp quá ngắn" in summary
+    assert "Tiêu chí tự đề ra ở nội dung 3 “Đọc sách mỗi tuần”: Giải pháp quá ngắn" in summary
+
+
+def test_the_member_s_own_criterion_has_one_name_everywhere():
+    """Issue 10, item 5: not "tiêu chí mở", "tiêu chí tự đề xuất" beside "tự đề ra"."""
+    from pathlib import Path
+
+    catalog = Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    text = catalog.read_text(encoding="utf-8").casefold()
+    assert "tiêu chí mở" not in text and "tự đề xuất" not in text
+    assert text.count("tiêu chí tự đề ra") >= 5
 
 
 def test_a_stale_version_is_refused_and_nothing_typed_is_lost(
@@ -588,27 +633,28 @@ def test_in_the_browser_the_counter_slots_and_suggestions_work(
     log_in(page, "hoa", password="pw-for-tests-123")
     page.goto(url(enrollment))
     counter = page.locator("#counter")
-    expect(counter).to_contain_text("Đã chọn 0/10 tiêu chí · 0/5 nội dung")
+    expect(counter).to_contain_text("0 tiêu chí (tối thiểu 10) · 0/5 nội dung")
     first = criteria(program, per_area=1)[0]
     solution = page.locator(f"#f-c{first.pk}-solution")
     expect(solution).to_be_hidden()
     page.locator(f'input[value="c{first.pk}"]').check()
     expect(solution).to_be_visible()
-    expect(counter).to_contain_text("Đã chọn 1/10 tiêu chí · 1/5 nội dung")
+    expect(counter).to_contain_text("1 tiêu chí (tối thiểu 10) · 1/5 nội dung")
     solution.fill(GOOD)
 
     area4 = page.locator("#area-4")
     area4.get_by_role("button", name="Dùng gợi ý này").click()
     expect(page.locator("#f-open-4-0-text")).to_have_value("Tham gia câu lạc bộ bóng chuyền")
     page.locator("#f-open-4-0-solution").fill("Mỗi chiều thứ Năm tập 1 giờ.")
-    area4.get_by_role("button", name="Thêm tiêu chí mở").click()
+    area4.get_by_role("button", name="Thêm tiêu chí tự đề ra").click()
     page.locator("#f-open-4-1-text").fill("Đi bộ 5000 bước mỗi ngày")
     page.locator("#f-open-4-1-solution").fill("Đi bộ đến trường thay vì đi xe buýt.")
-    expect(counter).to_contain_text("Đã chọn 3/10 tiêu chí · 2/5 nội dung")
+    expect(counter).to_contain_text("3 tiêu chí (tối thiểu 10) · 2/5 nội dung")
     # No sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 362
 
-    page.get_by_role("button", name="Lưu nháp").click()
+    # The sticky bar's button saves too, wherever the member is on the page.
+    page.locator(".rf-bar").get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_text("Đã lưu nháp.")).to_be_visible()
     own = registration_of(enrollment).items.filter(kind=ItemKind.OPEN).order_by("pk")
     assert [item.text for item in own] == [

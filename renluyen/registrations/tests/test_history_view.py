@@ -114,8 +114,8 @@ def test_changes_by_the_real_services_show_who_and_what_changed(
     removed_label = f"{removed.criterion.code}. {removed.criterion.text}"
     assert f"Bỏ tiêu chí: {removed_label[:60]}" in html
     assert "Xác nhận phiếu" in html and f"Số tiêu chí được xác nhận: {len(drafts)}" in html
-    day = (timezone.localdate() + timedelta(days=40)).strftime("%d/%m/%Y")
-    assert f"Được nộp phiếu đến hết {day}" in html
+    day = (timezone.localdate() + timedelta(days=41)).strftime("%d/%m/%Y")
+    assert f"Được nộp phiếu trước ngày {day}" in html
     assert "Đoàn viên đi thực tập xa trường." in html
     assert "Gợi ý cho nội dung 4. Sức khỏe" in html and "Chạy bộ 3 buổi mỗi tuần." in html
     # Newest first: the suggestion comes before the first save.
@@ -151,7 +151,7 @@ def test_an_own_criterion_shows_its_text_change(client, enrollment, member_user,
     )
     client.force_login(member_user)
     html = text(client.get(url(enrollment)))
-    assert "Sửa nội dung tiêu chí tự đề xuất" in html
+    assert "Sửa nội dung tiêu chí tự đề ra" in html
     assert "<del>Học tiếng Anh</del>" in html and "<ins>Học tiếng Anh giao tiếp</ins>" in html
 
 

@@ -12,6 +12,7 @@ from renluyen import factories
 from renluyen.activities.models import Activity
 from renluyen.core.tests.helpers import count_queries, text
 from renluyen.organizations.models import Level, Role
+from renluyen.programs.models import Program
 from renluyen.registrations import services
 from renluyen.registrations.models import ItemKind
 from renluyen.registrations.services import ItemDraft
@@ -67,7 +68,8 @@ def test_it_prints_the_members_confirmed_form(enrollment, member_user, secretary
     assert "PHIẾU ĐĂNG KÝ RÈN LUYỆN ĐOÀN VIÊN" in page
     assert "Năm học 2020–2021" in page
     day = timezone.localtime(registration.submitted_at).date()
-    assert f"…, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" in page
+    # The base Union's place, a program setting, before the date.
+    assert f"Hà Nội, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" in page
     for label, value in [
         ("Họ và tên", "Lê Thị Hoa"),
         ("Ngày sinh", "09/03/2002"),
@@ -88,7 +90,9 @@ def test_it_prints_the_members_confirmed_form(enrollment, member_user, secretary
     assert "Trần Văn Minh" in page
     assert "NGƯỜI ĐĂNG KÝ" in page and "(Ký và ghi rõ họ tên)" in page
     assert "BẢN NHÁP" not in page
+    # The print button works from a static script, no inline one (issue 13, item 14).
     assert "data-print" in page and "renluyen/print.js" in page and "In phiếu" in page
+    assert "onclick" not in page and "<script>" not in page
     assert reverse("registrations:pdf", args=[enrollment.pk]) in page
     assert reverse("registrations:form", args=[enrollment.pk]) in page
 
@@ -98,7 +102,10 @@ def test_a_draft_prints_with_the_draft_label_and_blank_dates(enrollment, member_
     page = text(client_for(member_user).get(print_url(enrollment)))
     assert "BẢN NHÁP — CHƯA XÁC NHẬN" in page
     assert "(Chưa xác nhận)" in page
-    assert "…, ngày …… tháng …… năm ………" in page
+    assert "Hà Nội, ngày …… tháng …… năm ………" in page
+    # Without a place set, dots stand for it, as on a form filled in by hand.
+    Program.objects.filter(pk=enrollment.program_id).update(place="")
+    assert "…, ngày …… tháng …… năm ………" in text(client_for(member_user).get(print_url(enrollment)))
     assert "Đã xác nhận ngày" not in page
 
 
@@ -128,7 +135,7 @@ def test_activities_and_own_criteria_are_printed_with_where_they_come_from(
     page = text(client_for(member_user).get(print_url(enrollment)))
     assert escape("Hội thảo “Sinh viên với khởi nghiệp”") in page
     assert "(Hoạt động của Liên chi đoàn A, 02/11/2020 – 04/11/2020)" in page
-    assert "Đạt chứng chỉ tiếng Anh B1" in page and "(Tiêu chí tự đề xuất)" in page
+    assert "Đạt chứng chỉ tiếng Anh B1" in page and "(Tiêu chí tự đề ra)" in page
     assert "Học<br>mỗi tối" in page
     # Numbered from 1 across the areas: 10 catalog criteria, then the two of area 3.
     assert '<td class="num">12</td>' in page
@@ -227,7 +234,7 @@ def test_an_addition_not_yet_confirmed_is_left_off_the_branch_copy(
     assert "Hiến máu tình nguyện" not in branch_page
     own_page = text(client_for(member_user).get(print_url(enrollment)))
     assert "Hiến máu tình nguyện" in own_page
-    assert "(Tiêu chí tự đề xuất; đăng ký bổ sung, chưa được xác nhận)" in own_page
+    assert "(Tiêu chí tự đề ra; đăng ký bổ sung, chưa được xác nhận)" in own_page
 
 
 def test_a_branch_without_confirmed_forms_says_so(org, program, secretary, enrollment):

@@ -4,6 +4,7 @@ read-only for the units above; 404 for everyone else."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from renluyen import factories
@@ -226,33 +227,44 @@ def test_a_suggestion_without_area_or_text_is_refused_and_kept(client, people, e
     assert not Suggestion.objects.exists()
 
 
-def test_granting_an_extension_shows_the_new_last_day(client, people, enrollment):
-    until = timezone.localdate() + timedelta(days=45)
+def test_granting_an_extension_shows_the_new_deadline(client, people, enrollment):
+    """One phrasing for every deadline, the committee's as the member's: "trước ngày"; the
+    new one typed that way too, day first."""
+    due = timezone.localdate() + timedelta(days=45)
+    page = text(open_as(client, people["secretary_a1"], enrollment))
+    deadline = enrollment.program.registration_deadline.strftime("%d/%m/%Y")
+    assert f"Hạn đăng ký: trước ngày {deadline}" in page and "Hạn cuối" not in page
     response = post_as(
         client,
         people["secretary_a1"],
         enrollment,
         follow=True,
         action="extend",
-        until=until.isoformat(),
+        until=due.strftime("%d/%m/%Y"),
         reason="Đi thực tập ở tỉnh xa.",
     )
     html = text(response)
-    day = until.strftime("%d/%m/%Y")
-    assert f"Lê Thị Hoa được nộp phiếu đến hết ngày {day}." in html
-    assert f"Hạn cuối nộp phiếu: {day}" in html
-    assert f"Đến hết ngày {day}: Đi thực tập ở tỉnh xa." in html
+    day = due.strftime("%d/%m/%Y")
+    assert f"Lê Thị Hoa được nộp phiếu trước ngày {day}." in html
+    assert f"Hạn đăng ký: trước ngày {day}" in html
+    assert f"Trước ngày {day}: Đi thực tập ở tỉnh xa." in html
+    assert "Hạn cuối" not in html and "đến hết" not in html
     extension = Extension.objects.get(enrollment=enrollment)
-    assert extension.until == until and extension.granted_by == people["secretary_a1"]
+    assert extension.until == due - timedelta(days=1)
+    assert extension.granted_by == people["secretary_a1"]
+    # The member's form says the same.
+    client.force_login(enrollment.member.user)
+    form = text(client.get(reverse("registrations:form", args=[enrollment.pk])))
+    assert f"Hạn đăng ký (đã gia hạn): trước ngày {day}" in form
 
 
 @pytest.mark.parametrize(
     ("until", "reason", "message"),
     [
-        ("", "Đi thực tập ở tỉnh xa.", "Hãy nhập hạn cuối mới là một ngày hợp lệ."),
-        ("2001-02-30", "Đi thực tập ở tỉnh xa.", "Hãy nhập hạn cuối mới là một ngày hợp lệ."),
-        ("2001-01-01", "Đi thực tập ở tỉnh xa.", "Ngày hết hạn mới không được ở trong quá khứ."),
-        ("tomorrow", "", "Hãy nhập hạn cuối mới là một ngày hợp lệ."),
+        ("", "Đi thực tập ở tỉnh xa.", "Hãy nhập hạn mới theo thứ tự ngày/tháng/năm"),
+        ("30/02/2001", "Đi thực tập ở tỉnh xa.", "Hãy nhập hạn mới theo thứ tự ngày/tháng/năm"),
+        ("01/01/2001", "Đi thực tập ở tỉnh xa.", "Hạn mới phải sau ngày hôm nay."),
+        ("tomorrow", "", "Hãy nhập hạn mới theo thứ tự ngày/tháng/năm"),
     ],
 )
 def test_a_bad_extension_is_refused(client, people, enrollment, until, reason, message):

@@ -112,9 +112,9 @@ def test_the_last_day_is_the_day_before_the_deadline(org, member_user):
     with time_machine.travel(deadline):
         with pytest.raises(DomainError) as error:
             services.registration_submit(registration=reg, user=member_user)
-    day = (deadline - timedelta(days=1)).strftime("%d/%m/%Y")
+    day = deadline.strftime("%d/%m/%Y")
     assert str(error.value.message) == (
-        f"Đã hết hạn đăng ký (ngày cuối cùng là {day}). Hãy đề nghị Ban Chấp hành chi đoàn gia hạn."
+        f"Đã hết hạn đăng ký (trước ngày {day}). Hãy đề nghị Ban Chấp hành chi đoàn gia hạn."
     )
     with time_machine.travel(deadline - timedelta(days=1)):
         services.registration_submit(registration=reg, user=member_user)
@@ -164,9 +164,9 @@ def test_after_the_extension_the_submission_is_refused_again(org, member_user, s
 @pytest.mark.parametrize(
     ("days", "reason", "message"),
     [
-        (-1, "Ốm nằm viện dài ngày", "Ngày hết hạn mới không được ở trong quá khứ."),
+        (-1, "Ốm nằm viện dài ngày", "Hạn mới phải sau ngày hôm nay."),
         (5, "   ", "Hãy ghi lý do gia hạn."),
-        (125, "Ốm nằm viện dài ngày", "Ngày hết hạn mới phải trước ngày mở đánh giá"),
+        (125, "Ốm nằm viện dài ngày", "Hạn mới muộn nhất là ngày mở đánh giá"),
     ],
 )
 def test_an_extension_needs_a_future_day_and_a_reason(enrollment, secretary, days, reason, message):

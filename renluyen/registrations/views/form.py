@@ -13,6 +13,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -169,6 +170,30 @@ def _save(request, enrollment, on_paper: bool, screen: str, *, submit: bool):
 # ---------------------------------------------------------------- the page
 
 
+def summary(problems, blocks) -> list[tuple[str, str]]:
+    """(message, anchor) for each problem, the criterion named first ("1.2: Giải pháp quá
+    ngắn…"), so a list of identical messages still says where each one is."""
+    rows = {row.key: (block, row) for block in blocks for row in block.rows}
+    out = []
+    for problem in problems:
+        kind, _sep, ref = (problem.where or "").partition(":")
+        message = problem.message
+        if kind == "item" and ref in rows:
+            message = f"{_row_name(*rows[ref])}: {message}"
+        out.append((message, (problem.where or "").replace(":", "-")))
+    return out
+
+
+def _row_name(block, row) -> str:
+    if row.code:
+        return row.code
+    if row.is_open:
+        text = Truncator(" ".join((row.text or "").split())).chars(40)
+        label = _("Own criterion in area %(number)d") % {"number": block.area.number}
+        return f"{label} “{text}”" if text else label
+    return Truncator(row.label).chars(40)
+
+
 def _page(
     request,
     enrollment,
@@ -223,14 +248,13 @@ def _page(
             "blocks": blocks,
             "counts": counts(catalog, items),
             "error": error,
-            # Every problem at the top, each linking to its field (#item-c12, #area-4).
-            "summary": [(p.message, p.where.replace(":", "-")) for p in error.problems]
-            if error
-            else [],
+            # Every problem at the top, each naming its criterion and linking to its
+            # field (#item-c12, #area-4).
+            "summary": summary(error.problems, blocks) if error else [],
             "general_comments": general_comments,
             "extension": enrollment.extensions.order_by("-granted_at", "-pk").first(),
             "late": (
-                deadlines.submission_problem(enrollment, today)
+                deadlines.submission_problem(enrollment, today, committee=on_paper)
                 if registration is None or registration.first_submitted_at is None
                 else None
             ),

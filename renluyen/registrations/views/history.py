@@ -4,7 +4,7 @@ The services record each step as an audit event on the enrollment (registrations
 `_audit`), with what changed in `data`; this page only reads those events and words them.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -129,9 +129,9 @@ def _details(verb: str, data: dict, areas: dict) -> list[Detail]:
             Detail(_("Branch"), old=data.get("from_branch", ""), new=data.get("to_branch", ""))
         )
     if verb == "registration.extend":
-        until = _day(data.get("until", ""))
+        due = _day_after(data.get("until", ""))
         details.append(
-            Detail(_("May submit until %(day)s") % {"day": until}, text=data.get("reason", ""))
+            Detail(_("May submit before %(day)s") % {"day": due}, text=data.get("reason", ""))
         )
     return details
 
@@ -144,5 +144,13 @@ def _label(row: dict) -> dict:
 def _day(iso: str) -> str:
     try:
         return date_format(date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return iso
+
+
+def _day_after(iso: str) -> str:
+    """An extension's last day (stored) as the deadline pages say: before the day after."""
+    try:
+        return date_format(date.fromisoformat(iso) + timedelta(days=1), "SHORT_DATE_FORMAT")
     except ValueError:
         return iso

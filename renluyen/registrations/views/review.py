@@ -3,7 +3,7 @@ criterion, return it or confirm it, suggest open content, grant more time. Feder
 and the base Union see the same page read-only."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from renluyen.core.access import get_enrollment
+from renluyen.core.dates import parse_day
 from renluyen.core.errors import DomainError
 from renluyen.core.ids import parse_id, parse_version
 from renluyen.core.policy import Action, can, own_member
@@ -106,7 +107,7 @@ def _page(user, enrollment, registration, reviewer: bool, typed, field_errors=No
     state = registration.state if registration else NOT_REGISTERED
     awaiting = state in AWAITING_REVIEW
     extensions = list(enrollment.extensions.select_related("granted_by"))
-    last_day = deadlines.last_day(enrollment)
+    due = deadlines.due_before(enrollment)
     field_errors = field_errors or {}
     return {
         "enrollment": enrollment,
@@ -133,8 +134,8 @@ def _page(user, enrollment, registration, reviewer: bool, typed, field_errors=No
             "error": field_errors.get("suggestion", ""),
         },
         "extensions": extensions,
-        "last_day": last_day,
-        "deadline_passed": timezone.localdate() > last_day,
+        "due": due,
+        "deadline_passed": timezone.localdate() >= due,
         "may_extend": reviewer and not (registration and registration.first_submitted_at),
         "extend_typed": {
             "until": typed.get("until", ""),
@@ -237,19 +238,24 @@ def _suggest(request, enrollment, registration) -> str:
 
 
 def _extend(request, enrollment, registration) -> str:
+    """The committee types the new deadline as every page says it, "before" a day (read
+    day first); the member may submit until the day before."""
     try:
-        until = date.fromisoformat(request.POST.get("until", ""))
+        due = parse_day(request.POST.get("until", ""))
     except ValueError:
-        raise DomainError(_("Enter the new last day as a date.")) from None
+        due = None
+    if due is None:
+        raise DomainError(_("Type the new deadline day first, for example 20/12/2026.")) from None
+    until = due - timedelta(days=1)
     services.extension_grant(
         enrollment=enrollment,
         user=request.user,
         until=until,
         reason=request.POST.get("reason", ""),
     )
-    return _("%(name)s may now submit until %(day)s.") % {
+    return _("%(name)s may now submit before %(day)s.") % {
         "name": _member_name(enrollment),
-        "day": date_format(until, "SHORT_DATE_FORMAT"),
+        "day": date_format(due, "SHORT_DATE_FORMAT"),
     }
 
 

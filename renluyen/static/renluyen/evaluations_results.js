@@ -1,14 +1,16 @@
-// The base Union's results page: "select all branches awaiting recognition" ticks every
-// branch it may recognize now. Without JavaScript the box stays hidden and branches are
-// ticked one by one.
+// The results page: "select all branches awaiting forwarding" (the federation) and
+// "... awaiting recognition" (the base Union) tick every branch the user may forward or
+// recognize now. Without JavaScript the boxes stay hidden and branches are ticked one
+// by one.
 (function () {
   "use strict";
-  var all = document.querySelector("[data-select-awaiting]");
-  if (!all) return;
-  all.closest("label").hidden = false;
-  all.addEventListener("change", function () {
-    document.querySelectorAll('input[name="branch"][data-recognize]').forEach(function (box) {
-      box.checked = all.checked;
+  document.querySelectorAll("[data-select-awaiting]").forEach(function (all) {
+    var step = all.getAttribute("data-select-awaiting");
+    all.closest("label").hidden = false;
+    all.addEventListener("change", function () {
+      document.querySelectorAll('input[name="branch"][data-' + step + "]").forEach(function (box) {
+        box.checked = all.checked;
+      });
     });
   });
 })();

@@ -1,6 +1,8 @@
-// The member's training form: a solution box only under a ticked criterion, a live
-// counter, more own-criterion slots and the committee's suggestions, without a round
-// trip. Without JavaScript every box stays visible and the server does the same work.
+// The member's training form, phone first: each criterion by its short title with the
+// full text one tap away (ⓘ), a solution box only under a ticked criterion, a sticky
+// counter with a jump to each area, own-criterion slots that open when asked for, and
+// the committee's suggestions, without a round trip. Without JavaScript every text and
+// box stays visible and the server does the same work.
 (function () {
   "use strict";
   var form = document.getElementById("registration-form");
@@ -35,6 +37,8 @@
       });
       var badge = block.querySelector("[data-area-count]");
       if (badge) badge.textContent = inArea;
+      var jump = document.querySelector('[data-jump-count="' + block.getAttribute("data-area-block") + '"]');
+      if (jump) jump.textContent = inArea;
       items += inArea;
       if (inArea) areas[block.getAttribute("data-area-block")] = true;
     });
@@ -61,9 +65,20 @@
     var rows = block.querySelectorAll(".rf-open-list [data-row]:not([data-locked])");
     for (var i = 0; i < rows.length; i += 1) {
       var text = rows[i].querySelector(".rf-open-text");
-      if (text && text.value.trim() === "") return rows[i];
+      if (text && text.value.trim() === "") {
+        rows[i].hidden = false;
+        return rows[i];
+      }
     }
     return addSlot(block);
+  }
+
+  // An own criterion nobody has started waits behind its "add" button (a phone's screen
+  // is short); the server still sends one blank slot per area for pages without script.
+  function isBlank(row) {
+    return Array.prototype.every.call(row.querySelectorAll("textarea"), function (field) {
+      return field.value.trim() === "";
+    }) && !row.querySelector(".rf-problems");
   }
 
   form.addEventListener("change", refresh);
@@ -71,10 +86,17 @@
     if (event.target.closest(".rf-open")) refresh();
   });
   form.addEventListener("click", function (event) {
+    var more = event.target.closest(".rf-more");
+    if (more) {
+      var open = more.getAttribute("aria-expanded") !== "true";
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+      more.closest("[data-row]").classList.toggle("rf-expanded", open);
+      return;
+    }
     var block = event.target.closest("[data-area-block]");
     if (!block) return;
     if (event.target.closest(".rf-add")) {
-      addSlot(block).querySelector(".rf-open-text").focus();
+      blankSlot(block).querySelector(".rf-open-text").focus();
     } else if (event.target.closest(".rf-use")) {
       var row = blankSlot(block);
       row.querySelector(".rf-open-text").value = event.target.closest(".rf-use").getAttribute("data-text");
@@ -83,8 +105,12 @@
     }
   });
 
-  form.querySelectorAll(".rf-add, .rf-use").forEach(function (button) {
+  form.classList.add("rf-js");
+  form.querySelectorAll(".rf-add, .rf-use, .rf-more").forEach(function (button) {
     button.hidden = false;
+  });
+  form.querySelectorAll(".rf-open-list [data-row]:not([data-locked])").forEach(function (row) {
+    if (isBlank(row)) row.hidden = true;
   });
   form.querySelectorAll(".rf-nojs").forEach(function (note) {
     note.hidden = true;
