@@ -16,6 +16,7 @@ from renluyen.programs.services import program_update
 @pytest.fixture
 def year(org, people):
     program = make_program(org["base"])
+    program.refresh_from_db()  # its dates as dates, not the strings it was made with
     member = factories.member(branch=org["branch_a1"], user=factories.user())
     enrollment = factories.enroll(program, member)
     evaluation = Evaluation.objects.create(
