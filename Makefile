@@ -38,6 +38,7 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_accounts.py
 	$(PY) scripts/bench_progress.py
 	$(PY) scripts/bench_keyboard.py
+	$(PY) scripts/bench_todo.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -136,6 +136,16 @@ def registration(enrollment, *, user=None, per_area=2, submit=False, confirm_by=
     return reg
 
 
+def confirmed_member(program_, branch, secretary, *, account=None, name=None, username=None):
+    """A member of `branch` with an account (`account`, or a new one), enrolled in
+    `program_` with a valid form confirmed by `secretary` (registration must be open)."""
+    member_ = member(branch=branch, user=account or user(username), name=name)
+    enrollment = enroll(program_, member_)
+    registration(enrollment, confirm_by=secretary)
+    enrollment.refresh_from_db()
+    return enrollment
+
+
 def open_evaluation(program_, *, days_left=30):
     """Move `program_`'s evaluation window so it is open today (registration long done)."""
     from datetime import timedelta

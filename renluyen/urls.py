@@ -21,6 +21,7 @@ urlpatterns = [
     path("activities/", include("renluyen.activities.urls")),
     path("progress/", include("renluyen.progress.urls")),
     path("notifications/", include("renluyen.notifications.urls")),
+    path("support/", include("renluyen.support.urls")),
     path("accounts/", include("renluyen.accounts.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

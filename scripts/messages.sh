@@ -14,6 +14,10 @@ po=$loc/vi/LC_MESSAGES/django.po
   --ignore 'tests/*' --ignore 'migrations/*' >/dev/null)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# makemessages guesses a translation for a new msgid from a similar old one and marks it
+# fuzzy; the msgattrib --no-fuzzy below would then drop the new msgid altogether (the
+# page shows English and no test notices). Keep it, untranslated, for a fragment to fill.
+msgattrib --clear-fuzzy --empty "$po" -o "$po"
 # Fragments first: their translations win over what the catalog had.
 msgcat --use-first "$loc"/fragments/*.po "$po" -o "$tmp/all.po" 2>/dev/null
 msgmerge --quiet --no-fuzzy-matching --no-location "$tmp/all.po" "$po" -o "$tmp/merged.po"

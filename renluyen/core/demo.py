@@ -1,9 +1,11 @@
 """Demo school for `make run`: Đoàn trường Đại học Kinh tế - ĐHQGHN with ~300 members.
 
 Besides the seed's 2020–2021 program (closed: its deadlines are long past) the school runs
-a program for the current school year, open for registration, with a few activities and
-forms of branch CD-1 (and some others) in every state, made by the real services. The
-`doanvien` account is left unregistered so a newcomer can try the whole flow.
+a program for the current school year in its middle: forms of branch CD-1 (and some
+others) in every state, made by the real services while registration was open, then the
+dates moved so that registration closed weeks ago and the six-monthly self-review is open
+(support.demo: check-ins, mentors, help, guidance, commendation titles). The `doanvien`
+account is left unregistered, with an extension, so a newcomer can try the whole flow.
 
 A demo also needs a year whose evaluation (IV.1 Step 3) is open today, or nobody could try
 it for months: the previous school year's program is kept OPEN with its evaluation window
@@ -33,6 +35,7 @@ from renluyen.programs.services import program_copy, program_load_2020, program_
 from renluyen.progress import demo as progress_demo
 from renluyen.registrations import services as forms
 from renluyen.registrations.models import ItemKind
+from renluyen.support import demo as support_demo
 
 DEMO_PASSWORD = "renluyen2026"
 
@@ -320,7 +323,10 @@ def _load_current_year(base: Unit) -> None:
     )
     activities = _activities(program, base, users, today)
     _forms(program, users, activities)
-    # The middle of the year: activities held, progress logged, self-reviews (issue 11).
+    # The middle of the year (issue 11): the dates moved there, check-ins, mentors, help,
+    # guidance and titles (support); activities held, progress logged, self-reviews
+    # (progress, after the move: the self-review window is open).
+    support_demo.load(program, users, today, drafts=_drafts)
     progress_demo.load(program, users)
 
 
@@ -341,7 +347,7 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["4.2"],
             "Ngày chạy Olympic vì sức khỏe toàn dân",
             "Đoàn trường tổ chức chạy 5 km quanh khu Đại học Quốc gia.",
-            today + timedelta(days=10),
+            today - timedelta(days=20),
             None,
         ),
         (
@@ -351,8 +357,8 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["1.2", "1.3"],
             "Hội thi “Tìm hiểu tư tưởng Hồ Chí Minh” Khoa Kinh tế Chính trị",
             "Thi theo đội ba người mỗi chi đoàn; vòng chung kết tại hội trường Khoa.",
-            today + timedelta(days=14),
-            today + timedelta(days=28),
+            today - timedelta(days=35),
+            today - timedelta(days=28),
         ),
         (
             units["CD-1"],
@@ -361,7 +367,7 @@ def _activities(program: Program, base: Unit, users: dict, today: date) -> dict:
             ["2.2"],
             "Chủ nhật xanh: dọn vệ sinh khu ký túc xá",
             "Chi đoàn nhận chăm sóc bồn hoa trước nhà B2 mỗi tháng một lần.",
-            today + timedelta(days=3),
+            today - timedelta(days=10),
             None,
         ),
         (
@@ -786,8 +792,10 @@ def _load_evaluation_year(base: Unit) -> None:
     cd1 = _enrollments(program, units["CD-1"])
     others = {code: _enrollments(program, units[code]) for code in others}
     book.cd1_under_way(program, units["CD-1"], cd1)
+    support_demo.evaluation_titles(program, standing)
     for code, enrollments in others.items():
         book.branch_scored(program, units[code], enrollments[1:], today)
+        support_demo.propose_best(program, units[code], admin)
         services.branch_finalize(program=program, branch=units[code], user=admin)
     services.branch_forward(program=program, branch=units["CD-4"], user=admin)
     services.branch_forward(program=program, branch=units["CD-7"], user=admin)

@@ -36,6 +36,13 @@ class Action(StrEnum):
     # Comment on a member's progress during the year (IV.1 Step 2-3): the branch
     # committee, and whoever was assigned to follow the member (a mentor).
     COMMENT_PROGRESS = "progress.comment"
+    # Choose the branch's check-in frequency, assign mentors (IV.1 Step 2-3): the branch.
+    MANAGE_SUPPORT = "support.manage"
+    # Leave guidance to a unit (seed V.1: the base Union guides and checks its units):
+    # supervising school committee members and the standing committee.
+    GUIDE_UNIT = "support.guide"
+    # Acknowledge guidance left to one's own unit: its committee (see holds_in).
+    ACKNOWLEDGE_GUIDANCE = "support.acknowledge"
     # Create members' accounts, print activation codes, reissue a code (accounts app).
     MANAGE_ACCOUNTS = "account.manage"
     # Grant, end and hand over roles; which roles where is `grantable_roles`.
@@ -56,6 +63,8 @@ _REVIEW = {
     Action.MANAGE_ACTIVITIES,
     Action.EVALUATE,
     Action.COMMENT_GROUP,
+    Action.MANAGE_SUPPORT,
+    Action.ACKNOWLEDGE_GUIDANCE,
 }
 
 # Federations and the base Union see registrations read-only: the branch committee
@@ -80,7 +89,8 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     | _REVIEW
     | {Action.IMPORT_MEMBERS, Action.MANAGE_ACCOUNTS, Action.TRANSFER_MEMBERS},
     Role.BRANCH_COMMITTEE: _VIEW | _REVIEW | {Action.MANAGE_ACCOUNTS},
-    Role.FEDERATION_COMMITTEE: _VIEW | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS},
+    Role.FEDERATION_COMMITTEE: _VIEW
+    | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS, Action.ACKNOWLEDGE_GUIDANCE},
     # The standing committee runs the program; importing lists is the office's work.
     Role.STANDING_COMMITTEE: _VIEW
     | (_OFFICE_WORK - {Action.IMPORT_MEMBERS})
@@ -89,8 +99,9 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.MANAGE_ACTIVITIES,
         Action.RECOGNIZE_RESULTS,
         Action.MANAGE_ROLES,
+        Action.GUIDE_UNIT,
     },
-    Role.SUPERVISOR: set(_VIEW),
+    Role.SUPERVISOR: _VIEW | {Action.GUIDE_UNIT},
     Role.INSPECTION: set(_VIEW),
     Role.OFFICE: _VIEW | _OFFICE_WORK,
     Role.ADMIN: set(Action) - {Action.SELF_EVALUATE},
@@ -157,6 +168,16 @@ def may_in_unit(user, action: Action, unit: Unit) -> bool:
     if user.is_superuser:
         return True
     return any(unit.is_within(top) for top in units_with(user, action))
+
+
+def holds_in(user, action: Action, unit: Unit) -> bool:
+    """May `user` do `action` through a role held in `unit` itself (not one above it)?
+    Guidance to a branch is acknowledged by that branch's committee, not the federation's."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(a.unit_id == unit.pk and action in ROLE_ACTIONS[a.role] for a in assignments(user))
 
 
 def grantable_roles(user, unit: Unit) -> list[Role]:

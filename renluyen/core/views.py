@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
+from renluyen.core import todo
 from renluyen.core.policy import ROLE_ACTIONS, Action, assignments, own_member
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Score
 from renluyen.organizations.models import Level, Unit
@@ -26,6 +27,7 @@ def home(request):
         request,
         "core/home.html",
         {
+            "todo": todo.gather(request.user),
             "cards": cards,
             "member": member,
             "member_forms": forms,

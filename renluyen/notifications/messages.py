@@ -22,6 +22,11 @@ MESSAGES = {
     "evaluation.reopened": _(
         "The base Union reopened your branch's %(year)s evaluation results: %(reason)s"
     ),
+    "support.mentor_assigned": _("You were asked to follow the training of %(member)s."),
+    "support.help_asked": _("%(member)s asked for help: %(text)s"),
+    "support.help_answered": _("Your help request was answered: %(text)s"),
+    "support.guidance": _("Guidance to %(unit)s: %(text)s"),
+    "support.guidance_acknowledged": _("%(unit)s acknowledged your guidance."),
 }
 
 

@@ -120,6 +120,16 @@ class ProgramSettingsForm(RulesForm):
         _label(Program, "threshold_pass"),
         help_text=_("A score below this is Not completed."),
     )
+    reminder_days = forms.CharField(
+        label=_label(Program, "reminder_days"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Members who have not registered, self-reviewed or self-evaluated, and committees "
+            "with work waiting, get an email this many days before the deadline. Leave empty "
+            "for no reminders."
+        ),
+    )
     place = forms.CharField(
         label=_label(Program, "place"),
         max_length=100,
@@ -140,6 +150,13 @@ class ProgramSettingsForm(RulesForm):
         self.fields["status"].choices = [
             (s.value, s.label) for s in ProgramStatus if s in reachable
         ]
+
+    def clean_reminder_days(self):
+        # Stored as "14, 7, 2" whatever the spacing and order typed; a wrong list is
+        # kept as typed for program_settings_problems to name.
+        typed = self.cleaned_data["reminder_days"]
+        days = services.parse_reminder_days(typed)
+        return typed if days is None else ", ".join(str(day) for day in days)
 
     def problems(self, values):
         return services.program_settings_problems(

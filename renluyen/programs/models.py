@@ -53,6 +53,11 @@ class Program(models.Model):
     threshold_pass = models.DecimalField(
         _("threshold: completed"), max_digits=5, decimal_places=2, default=Decimal("70")
     )
+    # Reminders (support.reminders): days before a deadline on which members who have not
+    # done the step, and committees with work waiting, get an email.
+    reminder_days = models.CharField(
+        _("reminder days before a deadline"), max_length=40, blank=True, default="14, 7, 2"
+    )
     # The base Union's place, printed before the date on forms and reports ("Hà Nội, ngày
     # … tháng … năm …", DOMAIN.md "Union documents").
     place = models.CharField(

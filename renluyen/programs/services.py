@@ -103,6 +103,7 @@ def program_copy(*, program: Program, school_year: str, user) -> Program:
         threshold_excellent=program.threshold_excellent,
         threshold_good=program.threshold_good,
         threshold_pass=program.threshold_pass,
+        reminder_days=program.reminder_days,
         place=program.place,
         copied_from=program,
     )
@@ -181,6 +182,7 @@ SETTINGS_FIELDS = (
     "threshold_excellent",
     "threshold_good",
     "threshold_pass",
+    "reminder_days",
     "place",
 )
 
@@ -328,7 +330,32 @@ def program_settings_problems(*, school_year: str, values: dict) -> list[Problem
         problems.append(("min_criteria", _("A member must register at least one criterion.")))
     if get("min_solution_length") is not None and get("min_solution_length") < 0:
         problems.append(("min_solution_length", _("A length cannot be negative.")))
+    if get("reminder_days") is not None and parse_reminder_days(get("reminder_days")) is None:
+        problems.append(
+            (
+                "reminder_days",
+                _("Type whole numbers of days from 1 to 90, separated by commas, e.g. 14, 7, 2."),
+            )
+        )
     return problems
+
+
+MAX_REMINDER_DAYS = 90
+
+
+def parse_reminder_days(text: str) -> list[int] | None:
+    """The days before a deadline on which reminders go out, largest first ("14, 7, 2"
+    gives [14, 7, 2]; blank gives [], no reminders), or None when `text` is not such a
+    list."""
+    days = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= MAX_REMINDER_DAYS:
+            return None
+        days.add(int(part))
+    return sorted(days, reverse=True)
 
 
 def _check_status_change(program: Program, old: str, new: str) -> None:

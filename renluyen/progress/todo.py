@@ -13,13 +13,21 @@ Links: progress:waiting (the entries to look at), progress:mine (the member's lo
 progress:review (a member's self-review).
 """
 
+from datetime import timedelta
+
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from renluyen.core.policy import Action, mentee_enrollments, own_member, units_with
+from renluyen.core.todo import Line
 from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.progress.models import Entry, SelfReview
 from renluyen.registrations.models import Item
+from renluyen.registrations.todo import member_enrollments
 from renluyen.registrations.transitions import CONFIRMED_STATES
 
 
@@ -78,3 +86,66 @@ def counts(user) -> dict[str, int]:
         .count()
     )
     return result
+
+
+def lines(ctx) -> list[Line]:
+    """The progress log's lines on the home page's to-do list (core.todo): entries to look
+    at, the member's own criteria without progress, and their six-monthly self-review to
+    send (a deadline line when its window closes within the list's horizon). A fixed
+    number of queries (counts, then one for the self-reviews due)."""
+    found = counts(ctx.user)
+    out = []
+    n = found["evidence_to_look_at"]
+    if n:
+        out.append(
+            Line(
+                ngettext(
+                    "%(n)d progress entry to look at",
+                    "%(n)d progress entries to look at",
+                    n,
+                )
+                % {"n": n},
+                reverse("progress:waiting"),
+                n,
+            )
+        )
+    n = found["criteria_without_progress"]
+    if n:
+        out.append(
+            Line(
+                ngettext(
+                    "%(n)d of your criteria has no progress recorded yet",
+                    "%(n)d of your criteria have no progress recorded yet",
+                    n,
+                )
+                % {"n": n},
+                reverse("progress:mine"),
+                n,
+            )
+        )
+    if not found["self_reviews_due"]:
+        return out
+    today = ctx.today
+    open_now = [
+        e
+        for e in member_enrollments(ctx)
+        if e.program.self_review_start <= today <= e.program.self_review_end
+        and getattr(e, "registration", None) is not None
+        and e.registration.state in CONFIRMED_STATES
+    ]
+    sent = set(
+        SelfReview.objects.filter(enrollment__in=open_now, submitted_at__isnull=False).values_list(
+            "enrollment_id", flat=True
+        )
+    )
+    for e in open_now:
+        if e.pk in sent:
+            continue
+        due = e.program.self_review_end + timedelta(days=1)
+        text = _("Send your six-monthly self-review %(year)s before %(day)s") % {
+            "year": e.program.school_year,
+            "day": date_format(due, "SHORT_DATE_FORMAT"),
+        }
+        url = reverse("progress:review", args=[e.pk])
+        out.append(Line(text, url, due=due if ctx.soon(due) else None))
+    return out

@@ -12,7 +12,7 @@ from renluyen.organizations.models import Level, RoleAssignment, Unit
 from renluyen.people.models import Member, MemberType
 from renluyen.programs.models import Enrollment, Program, ProgramStatus
 from renluyen.programs.services import check_program, program_settings_problems
-from renluyen.registrations import services
+from renluyen.registrations import deadlines, services
 from renluyen.registrations.models import Registration, State
 
 
@@ -89,11 +89,15 @@ class DemoSchoolTests(TestCase):
             else:
                 assert RoleAssignment.objects.filter(user=user, role=role, unit__code=unit_code)
 
-    def test_the_current_school_year_is_open_for_registration(self):
+    def test_the_current_school_year_is_in_its_middle(self):
         today = timezone.localdate()
         program = Program.objects.get(school_year=demo.current_school_year())
         assert program.status == ProgramStatus.OPEN
-        assert today < program.registration_deadline <= today + timedelta(days=31)
+        # Registration closed weeks ago, the six-monthly self-review is open, the
+        # evaluation is months away.
+        assert program.registration_deadline < today - timedelta(days=30)
+        assert program.self_review_start <= today <= program.self_review_end
+        assert program.evaluation_start > today + timedelta(days=90)
         assert check_program(program) == []
         assert Enrollment.objects.filter(program=program).count() == 300
         # The seed's year is over.
@@ -104,6 +108,13 @@ class DemoSchoolTests(TestCase):
         levels = set(Activity.objects.filter(program=program).values_list("unit__level", flat=True))
         assert levels == {Level.BASE, Level.FEDERATION, Level.BRANCH}
         assert Activity.objects.filter(program=program, unit__code="CD-1").exists()
+
+    def test_doanvien_may_still_register_with_an_extension(self):
+        enrollment = Enrollment.objects.get(
+            program__school_year=demo.current_school_year(), member__user__username="doanvien"
+        )
+        assert deadlines.submission_problem(enrollment) is None
+        assert enrollment.extensions.get().until > timezone.localdate()
 
     def test_branch_cd1_has_forms_in_every_state_and_doanvien_has_none(self):
         program = Program.objects.get(school_year=demo.current_school_year())
@@ -118,3 +129,41 @@ class DemoSchoolTests(TestCase):
         # Forms awaiting review pass the rules: the secretary can confirm them all at once.
         for registration in forms.filter(state=State.SUBMITTED):
             assert services.check(registration) == []
+
+    def test_the_middle_of_the_year_has_a_round_due_and_work_for_everyone(self):
+        from django.contrib.auth import get_user_model
+
+        from renluyen.core import todo
+        from renluyen.support import rounds
+        from renluyen.support.models import (
+            CommendationTitle,
+            Guidance,
+            HelpRequest,
+            HelpState,
+            Mentorship,
+            RegistrationMeeting,
+        )
+
+        program = Program.objects.get(school_year=demo.current_school_year())
+        cd1 = Unit.objects.get(code="CD-1")
+        checkins = rounds.for_branches(program, [cd1])[cd1.pk]
+        assert checkins.frequency == "monthly"
+        assert checkins.current.number == 2 and checkins.due_now > 0
+        assert [r.number for r in checkins.overdue] == [1]
+        assert RegistrationMeeting.objects.get(program=program, branch=cd1).meeting_date
+        users = {u.username: u for u in get_user_model().objects.all()}
+        assert Mentorship.objects.active().filter(mentor=users["uyvien"]).count() == 4
+        assert Mentorship.objects.active().filter(mentor=users["doanvien"]).count() == 1
+        asked = HelpRequest.objects.filter(enrollment__member__user=users["doanvien"])
+        assert sorted(asked.values_list("state", flat=True)) == [
+            HelpState.ANSWERED,
+            HelpState.OPEN,
+        ]
+        assert Guidance.objects.filter(unit=cd1, acknowledged_at__isnull=True).count() == 1
+        assert CommendationTitle.objects.filter(program=program).count() == 2
+        # The secretary's to-do list names each kind of work waiting in CD-1.
+        lines = " | ".join(line.text for line in todo.gather(users["bithu"]).work)
+        for words in ("phiếu chờ xác nhận", "Đợt trao đổi 2", "quá hạn", "giúp đỡ", "hướng dẫn"):
+            assert words in lines, (words, lines)
+        federation = " | ".join(line.text for line in todo.gather(users["lienchi"]).work)
+        assert "2 chi đoàn có đợt trao đổi quá hạn" in federation

@@ -4,17 +4,22 @@ the code, chooses a password and registers; the standing committee hands a branc
 secretary's role over to the deputy elected by the branch congress."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from renluyen.core.demo import current_school_year
 from renluyen.core.tests.browser import VIEWPORTS, log_in, screenshot
 from renluyen.imports.tests.helpers import row, xlsx_bytes
 from renluyen.organizations.models import Role, RoleAssignment, Unit
 from renluyen.people.models import Member
 from renluyen.programs.models import Enrollment
 from renluyen.registrations.models import Registration, State
+from renluyen.registrations.services import extension_grant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PASSWORD = "Mật-khẩu-của-Mai-2026"
@@ -78,8 +83,18 @@ def test_a_school_starts(demo, page, chromium_browser, live_server):
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 362
 
-        enrollment = Enrollment.objects.get(member=mai, program__status="open")
+        enrollment = Enrollment.objects.get(
+            member=mai, program__status="open", program__school_year=current_school_year()
+        )
         program = enrollment.program
+        # The demo's year is in its middle (registration closed weeks ago): a member who
+        # joins now is given time by her branch committee.
+        extension_grant(
+            enrollment=enrollment,
+            user=get_user_model().objects.get(username="admin"),
+            until=timezone.localdate() + timedelta(days=7),
+            reason="Đoàn viên mới chuyển đến, đăng ký muộn.",
+        )
         phone.goto("/registrations/mine/")
         picked = 0
         for area in program.areas.order_by("number"):

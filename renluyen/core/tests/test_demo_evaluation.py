@@ -189,3 +189,13 @@ class DemoEvaluationTests(TestCase):
         assert demo.demo_exists()
         demo.load_demo()
         assert {m: m.objects.count() for m in models} == before
+
+    def test_commendation_proposals_went_up_with_the_results(self):
+        from renluyen.support.models import CommendationProposal
+
+        proposed = set(
+            CommendationProposal.objects.filter(enrollment__program=self.program).values_list(
+                "enrollment__branch__code", flat=True
+            )
+        )
+        assert proposed == {"CD-2", "CD-4", "CD-7"}

@@ -42,13 +42,7 @@ def mid_year_program(unit, **extra):
     )
 
 
-def confirmed_member(program, branch, secretary, name=None, username=None):
-    user = factories.user(username)
-    member = factories.member(branch=branch, user=user, name=name)
-    enrollment = factories.enroll(program, member)
-    factories.registration(enrollment, confirm_by=secretary)
-    enrollment.refresh_from_db()
-    return enrollment
+confirmed_member = factories.confirmed_member
 
 
 @pytest.fixture
