@@ -28,6 +28,7 @@ from renluyen.core.tests.test_url_matrix import url_names
 from renluyen.imports.models import MemberImport
 from renluyen.notifications.models import Notification
 from renluyen.programs.models import Enrollment
+from renluyen.support.models import CommendationTitle, Guidance, HelpRequest
 
 # The views whose object belongs to one unit: URL name -> the kind of object in the path.
 BY_UNIT = {
@@ -80,6 +81,15 @@ BY_UNIT = {
     "organizations:role_grant": "unit",
     "organizations:role_people": "unit",
     "people:member_transfer": "member",
+    "support:unit": "unit",
+    "support:commendation_unit": "unit",
+    "support:checkins": "unit",
+    "support:checkin_round": "unit",
+    "support:commendation_branch": "unit",
+    "support:mentors": "unit",
+    "support:registration_meeting": "unit",
+    "support:help_detail": "help",
+    "support:acknowledge": "guidance",
 }
 # Views of no single object (lists, one's own pages) and the programs' pages, which every
 # role of the base Union sees whatever its unit: no 5xx for anyone, login for the anonymous.
@@ -101,6 +111,10 @@ ANY_ROLE = {
     "notifications:open": "notification",
     "programs:program_list": {},
     "programs:program_enroll": "program",
+    "support:mine": {},
+    "support:mentees": {},
+    "support:titles": "program",
+    "support:title_edit": "title",
     "programs:program_detail": "program",
     "programs:program_copy": "program",
     "programs:program_edit": "program",
@@ -127,6 +141,7 @@ POST_ONLY = {
     "activities:sign_up",
     "accounts:member_code",
     "organizations:role_grant",
+    "support:acknowledge",
 }
 
 
@@ -153,12 +168,22 @@ def world(matrix):
         )
         for key, unit in units.items()
     }
+    objects["help"] = {
+        key: HelpRequest.objects.create(enrollment=enrollment, text="Em cần giúp đỡ.")
+        for key, enrollment in objects["enrollment"].items()
+    }
+    author = factories.user("guidance_author")
+    objects["guidance"] = {
+        key: Guidance.objects.create(program=program, unit=unit, author=author, text="Lưu ý.")
+        for key, unit in units.items()
+    }
     notification = Notification.objects.create(user=matrix.users["member"], verb="x", data={})
     other = {
         "program": program,
         "area": area,
         "criterion": area.criteria.first(),
         "notification": notification,
+        "title": CommendationTitle.objects.create(program=program, name="Đoàn viên tiêu biểu"),
     }
     return matrix, objects, other
 
@@ -169,7 +194,8 @@ def path_of(name: str, world, target_key: str | None) -> str:
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if name in BY_UNIT:
         obj = objects[BY_UNIT[name]][target_key]
-        return reverse(name, args=[obj.pk])
+        # A further number in the route (a check-in round) is 1.
+        return reverse(name, args=[obj.pk, *[1] * (len(params) - 1)])
     kind = ANY_ROLE[name]
     if isinstance(kind, dict):
         return reverse(name, kwargs=kind)
