@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run serve test bench lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ run: $(VENV)/.installed
 	$(PY) manage.py seed_demo
 	@echo "Open http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn with DEBUG=0 against DATABASE_URL (docs/deployment.md). SECRET_KEY,
+# ALLOWED_HOSTS and DATABASE_URL come from the environment; nothing is loaded as a demo.
+serve: $(VENV)/.installed
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS): see docs/deployment.md" >&2; exit 1; }
+	DEBUG=0 $(PY) manage.py migrate --no-input -v1
+	DEBUG=0 $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=0 $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 # The whole suite on SQLite, then on a throwaway PostgreSQL cluster (scripts/test.sh).
 test: $(VENV)/.installed

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from renluyen.accounts import views as account_views
+from renluyen.core.health import healthz
 from renluyen.core.ids import IdConverter
 
 # Before the includes below: their patterns use <id:...>.
@@ -10,6 +11,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("renluyen.core.urls")),
+    path("healthz", healthz, name="healthz"),
     path("units/", include("renluyen.organizations.urls")),
     path("members/", include("renluyen.people.urls")),
     path("programs/", include("renluyen.programs.urls")),

@@ -124,17 +124,20 @@ def run(world) -> None:
         expect=302,
     )
 
-    ids = list(
+    seen = dict(
         Registration.objects.filter(enrollment__branch=branch, state="submitted").values_list(
-            "enrollment_id", flat=True
+            "enrollment_id", "version"
         )
     )
+    ids = list(seen)
+    # As the list posts them: the ticked boxes and the version of each form it showed.
+    versions = {f"version-{pk}": version for pk, version in seen.items()}
     measure(
         f"confirm {len(ids)} forms in one action",
         "secretary",
         "post",
         f"/registrations/branch/{branch.pk}/{q}",
-        {"enrollment": ids, "action": "confirm"},
+        {"enrollment": ids, "action": "confirm", **versions},
         repeat=1,
         expect=302,
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from renluyen.activities import services
 from renluyen.activities.models import Activity
 from renluyen.core.dates import DayField
+from renluyen.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 from renluyen.programs.forms import RulesForm
 from renluyen.programs.models import Criterion, Program
 
@@ -18,20 +19,20 @@ def _label(field: str):
     return capfirst(Activity._meta.get_field(field).verbose_name)
 
 
-class AreaChoice(forms.ModelChoiceField):
+class AreaChoice(IdChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
 
-class CriteriaChoice(forms.ModelMultipleChoiceField):
+class CriteriaChoice(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         # The whole text of some criteria runs to several lines; the code says which.
         return f"{obj.code}. {Truncator(obj.text).chars(110)}"
 
 
 class ActivityForm(RulesForm):
-    title = forms.CharField(label=_label("title"), max_length=255)
-    description = forms.CharField(
+    title = TextField(label=_label("title"), max_length=255)
+    description = TextField(
         label=_label("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     area = AreaChoice(label=_label("area"), queryset=None, empty_label=None)
@@ -49,7 +50,7 @@ class ActivityForm(RulesForm):
         error_messages=DATE_ERRORS,
         help_text=_("Leave empty for a one-day activity."),
     )
-    unit = forms.ModelChoiceField(label=_label("unit"), queryset=None, empty_label=None)
+    unit = IdChoiceField(label=_label("unit"), queryset=None, empty_label=None)
 
     def __init__(self, *args, program: Program, units, activity: Activity | None = None, **kw):
         if activity is not None and not kw.get("initial"):

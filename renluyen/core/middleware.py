@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from renluyen.core.text import CONTROLS, strip_controls
 
@@ -61,3 +61,22 @@ def _cleaned(data):
 
 def _dirty(texts) -> bool:
     return any(CONTROLS.search(text) for text in texts)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user.
+
+    Pages show members' names, forms and scores: a shared computer's browser, or a proxy,
+    must not keep them for the next person (the back button after logging out included).
+    Static files never get here (WhiteNoise answers them first) and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

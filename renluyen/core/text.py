@@ -13,6 +13,11 @@ from django.utils.translation import gettext as _
 # C0 controls except tab, newline and carriage return, then DEL and the C1 controls.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# The most a free-text field takes (a solution, a comment, a description, a reason): a
+# TextField's column has no limit, but the pages and the printed form do; more than a
+# few paragraphs is a paste gone wrong.
+MAX_TEXT = 4000
+
 
 def strip_controls(value: str) -> str:
     """`value` without control characters (tab and line ends kept). The input middleware

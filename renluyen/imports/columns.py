@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.datetime import from_excel
 
+from renluyen.core.text import strip_controls
 from renluyen.people.models import Gender, MemberStatus, MemberType
 
 # The code of the example row of the template; a file that still holds it is refused
@@ -45,7 +46,9 @@ def text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         value = value.isoformat()
-    return " ".join(unicodedata.normalize("NFC", str(value)).replace("\xa0", " ").split())
+    # Control characters (a NUL from a CSV made PostgreSQL refuse the whole import) go.
+    cleaned = strip_controls(unicodedata.normalize("NFC", str(value)))
+    return " ".join(cleaned.replace("\xa0", " ").split())
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renluyen.core.forms import IdChoiceField
 from renluyen.imports.reader import MAX_BYTES
 from renluyen.imports.services import enrollable_programs
 from renluyen.programs.models import ProgramStatus
@@ -9,7 +10,7 @@ from renluyen.programs.models import ProgramStatus
 class UploadForm(forms.Form):
     """The list to import into one unit, and the program year to enroll its members in."""
 
-    program = forms.ModelChoiceField(
+    program = IdChoiceField(
         label=_("Enroll in the program"),
         queryset=None,
         required=False,

@@ -7,6 +7,10 @@ problems of single cells are collected so that the preview can list them all.
 
 import csv
 import io
+import re
+import time
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
@@ -24,6 +28,12 @@ from renluyen.imports.columns import (
 )
 
 MAX_ROWS = 50_000
+# Every row read counts, blank ones too: a sheet of a million rows holding a blank string
+# once held a worker for 52 s while "member rows" stayed at zero. 50,000 members plus
+# room for titles, notes and blank lines between them.
+MAX_ROWS_READ = 60_000
+# And however the rows are made, reading stops after this many seconds.
+TIME_BUDGET = 20.0
 MAX_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 60
 # Lists often carry a title ("DANH SÁCH ĐOÀN VIÊN ...") above the header row.
@@ -52,8 +62,9 @@ def parse(data: bytes, file_name: str, *, branch_optional: bool, max_rows: int =
             % {"mb": MAX_BYTES // (1024 * 1024)}
         )
     name = file_name.lower()
+    budget = _Budget()
     if data.startswith(_ZIP_MAGIC):
-        kind, rows, closer = "xlsx", *_xlsx_rows(data)
+        kind, rows, closer = "xlsx", *_xlsx_rows(data, budget)
     elif data.startswith(_OLE_MAGIC):
         raise DomainError(
             _(
@@ -62,7 +73,7 @@ def parse(data: bytes, file_name: str, *, branch_optional: bool, max_rows: int =
             )
         )
     elif name.endswith((".csv", ".txt")) or "." not in name:
-        kind, rows, closer = "csv", _csv_rows(data), None
+        kind, rows, closer = "csv", _csv_rows(data, budget), None
     else:
         raise DomainError(_("The file must be an Excel workbook (.xlsx) or a CSV file (.csv)."))
     try:
@@ -78,7 +89,75 @@ def parse(data: bytes, file_name: str, *, branch_optional: bool, max_rows: int =
             closer()
 
 
-def _xlsx_rows(data: bytes):
+class _Budget:
+    """Counts every row read (blank or not) and watches the clock; refuses past either."""
+
+    def __init__(self, max_rows: int | None = None, seconds: float | None = None):
+        self.max_rows = max_rows or MAX_ROWS_READ
+        self.seconds = seconds or TIME_BUDGET
+        self.deadline = time.monotonic() + self.seconds
+        self.read = 0
+
+    def count(self) -> None:
+        self.read += 1
+        if self.read > self.max_rows:
+            raise DomainError(
+                _(
+                    "The file has more than %(max)s rows, blank rows included; delete the "
+                    "empty rows below the list (or split it into smaller files) and upload "
+                    "it again."
+                )
+                % {"max": f"{self.max_rows:,}".replace(",", ".")}
+            )
+        if self.read % 500 == 0 and time.monotonic() > self.deadline:
+            raise DomainError(
+                _(
+                    "Reading the file took longer than %(seconds)s seconds and was stopped; "
+                    "delete the empty rows and columns below and beside the list, or split "
+                    "it into smaller files."
+                )
+                % {"seconds": int(self.seconds)}
+            )
+
+
+# A 20 MB upload may unzip to gigabytes; no member list of 50,000 rows comes near this.
+MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _check_sheet_sizes(data: bytes, budget: _Budget) -> None:
+    """Count the rows of every sheet in its XML before openpyxl opens the workbook.
+
+    openpyxl reads a whole sheet to find its size when the file does not state it (12 s
+    for a million blank rows) before it yields a single row, so the row cap must be
+    checked first, by a byte scan of the zipped XML (a fraction of a second)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+        unzipped = 0
+        for info in sheets:
+            rows, tail = 0, b""
+            with archive.open(info) as source:
+                while chunk := source.read(1 << 20):
+                    unzipped += len(chunk)
+                    if unzipped > MAX_UNZIPPED_BYTES:
+                        raise DomainError(
+                            _("The file is larger than %(mb)s MB; split it into smaller files.")
+                            % {"mb": MAX_BYTES // (1024 * 1024)}
+                        )
+                    window = tail + chunk
+                    # Count the tags not already complete in the previous window.
+                    rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
+                    tail = window[-32:]
+            if rows > budget.max_rows:
+                budget.read = rows - 1
+                budget.count()
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise DomainError(_unreadable_xlsx()) from exc
+
+
+def _xlsx_rows(data: bytes, budget: _Budget):
+    _check_sheet_sizes(data, budget)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # any damaged or foreign zip: openpyxl raises many kinds
@@ -93,6 +172,7 @@ def _xlsx_rows(data: bytes):
         for number, values in enumerate(
             sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
         ):
+            budget.count()
             if any(v is not None for v in values):
                 yield number, list(values)
 
@@ -117,9 +197,18 @@ def _unreadable_xlsx() -> str:
     )
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes, budget: _Budget):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        content = data.decode("utf-16")  # Excel's "Unicode Text"
+        try:
+            content = data.decode("utf-16")  # Excel's "Unicode Text"
+        except UnicodeDecodeError as exc:  # e.g. an odd number of bytes: a cut-off file
+            raise DomainError(
+                _(
+                    "The file starts like a Unicode text file but cannot be read as one; it "
+                    'may be cut off. In Excel choose "Save as" and the type "CSV UTF-8 '
+                    '(Comma delimited)".'
+                )
+            ) from exc
     else:
         try:
             content = data.decode("utf-8-sig")
@@ -135,7 +224,9 @@ def _csv_rows(data: bytes):
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     try:
         # Each record is one spreadsheet row, also when a quoted cell holds a line break.
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            budget.count()
+            yield number, cells
     except csv.Error as exc:
         raise DomainError(
             _("The CSV file cannot be read near line %(line)s: %(error)s")

@@ -17,6 +17,7 @@ from renluyen.audit.services import record
 from renluyen.core.bulk import update_rows as _update_rows
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can, may_in_unit
+from renluyen.core.text import clean
 from renluyen.dashboards import rollups
 from renluyen.evaluations.models import BranchEvaluation, BranchState
 from renluyen.imports import reader
@@ -283,7 +284,7 @@ def import_upload(*, user, unit: Unit, program: Program | None, file_name: str, 
         unit=unit,
         program=program,
         uploaded_by=user,
-        file_name=file_name[:255],
+        file_name=clean(file_name)[:255] or "?",
         header_row=parsed.header_row,
         columns=parsed.columns,
         ignored_columns=parsed.ignored[:50],

@@ -173,6 +173,9 @@ def unit_create(*, parent: Unit, level: str, code: str, name: str, user) -> Unit
     _check_units(user, parent)
     if parent.is_closed:
         raise DomainError(_("%(unit)s is closed.") % {"unit": parent.name})
+    if level not in Level.values:
+        # A forged value ("²", garbage) is not a level: a message, not a ValueError (500).
+        raise DomainError(_("Choose the level of the new unit from the list."))
     if level not in ALLOWED_CHILDREN[Level(parent.level)]:
         raise DomainError(
             _("A %(level)s cannot be created under %(parent)s.")

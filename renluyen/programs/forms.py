@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renluyen.core.dates import DayField, DayInput
 from renluyen.core.errors import DomainError
+from renluyen.core.forms import TextField
 from renluyen.people.models import MemberType
 from renluyen.programs import services
 from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
@@ -74,7 +75,7 @@ class RulesForm(forms.Form):
 
 
 class ProgramCopyForm(forms.Form):
-    school_year = forms.CharField(
+    school_year = TextField(
         label=_("New school year"),
         max_length=20,
         help_text=_("Two consecutive years, for example 2021-2022."),
@@ -91,7 +92,7 @@ class ProgramCopyForm(forms.Form):
 
 
 class ProgramSettingsForm(RulesForm):
-    name = forms.CharField(label=_label(Program, "name"), max_length=255)
+    name = TextField(label=_label(Program, "name"), max_length=255)
     status = forms.ChoiceField(label=_label(Program, "status"))
     registration_deadline = _date_field("registration_deadline")
     self_review_start = _date_field("self_review_start")
@@ -165,8 +166,8 @@ class ProgramSettingsForm(RulesForm):
 
 class AreaForm(RulesForm):
     number = _integer_field(_label(Area, "number"), min_value=1, max_value=99)
-    title = forms.CharField(label=_label(Area, "title"), max_length=255)
-    description = forms.CharField(
+    title = TextField(label=_label(Area, "title"), max_length=255)
+    description = TextField(
         label=_label(Area, "description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     points = _decimal_field(_label(Area, "points"))
@@ -194,10 +195,8 @@ class AreaForm(RulesForm):
 
 
 class CriterionForm(RulesForm):
-    code = forms.CharField(label=_label(Criterion, "code"), max_length=16)
-    text = forms.CharField(
-        label=_label(Criterion, "text"), widget=forms.Textarea(attrs={"rows": 5})
-    )
+    code = TextField(label=_label(Criterion, "code"), max_length=16)
+    text = TextField(label=_label(Criterion, "text"), widget=forms.Textarea(attrs={"rows": 5}))
     member_type = forms.ChoiceField(
         label=_label(Criterion, "member_type"),
         required=False,

@@ -385,6 +385,9 @@ def program_update(*, program: Program, user, values: dict) -> Program:
     merged = {field: values.get(field, getattr(current, field)) for field in SETTINGS_FIELDS}
     _refuse(program_settings_problems(school_year=current.school_year, values=merged))
     changes = _changes(current, merged)
+    scoring_changes = [field for field in LEVEL_FIELDS if field in changes]
+    if scoring_changes:
+        _refuse(_levels_frozen(current, scoring_changes))
     old_status = current.status
     for field, value in merged.items():
         setattr(current, field, value)
@@ -392,7 +395,16 @@ def program_update(*, program: Program, user, values: dict) -> Program:
         _check_status_change(current, old_status, current.status)
     if changes:
         current.save(update_fields=list(changes))
-        record(actor=user, verb="program.update", obj=current, unit=current.unit, changes=changes)
+        restored = _restore_levels(current) if scoring_changes else None
+        extra = {} if restored is None else {"levels_restored": restored}
+        record(
+            actor=user,
+            verb="program.update",
+            obj=current,
+            unit=current.unit,
+            changes=changes,
+            **extra,
+        )
     if old_status == ProgramStatus.DRAFT and current.status == ProgramStatus.OPEN:
         # A new year starts: every active member is enrolled in their branch (issue 9).
         from renluyen.programs.rollover import enroll_all
@@ -404,6 +416,61 @@ def program_update(*, program: Program, user, values: dict) -> Program:
 
         rollups.refresh_program(program=current)
     return current
+
+
+# The settings that decide a member's level (seed IV.1 Step 3). Area points and who a
+# criterion is for decide scores and are already fixed once the program opens.
+LEVEL_FIELDS = ("threshold_excellent", "threshold_good", "threshold_pass")
+
+
+def _levels_frozen(program: Program, fields: list[str]) -> list[Problem]:
+    """The thresholds may not change while any branch of the program has finalized its
+    results (or they went further up): the stored, sent-up or recognized levels would no
+    longer follow from the settings shown. The branches' rows are locked, so a branch
+    finalizing at this moment waits for this change (and then reads the new thresholds)
+    or has finished before it (and the change is refused)."""
+    from renluyen.evaluations.models import BranchEvaluation, BranchState
+
+    states = set(
+        BranchEvaluation.objects.select_for_update()
+        .filter(program=program)
+        .values_list("state", flat=True)
+    )
+    if not states & {BranchState.FINALIZED, BranchState.FORWARDED, BranchState.RECOGNIZED}:
+        return []
+    message = _(
+        "The thresholds cannot change now: branches have already finalized their results "
+        "with them. A branch whose results were returned or reopened is scored with the "
+        "thresholds as they are."
+    )
+    return [(fields[0], message)]
+
+
+def _restore_levels(program: Program) -> int:
+    """Store each member's level again from their stored total under the new thresholds
+    (no branch is finalized, see `_levels_frozen`), so every page keeps showing stored
+    levels that match the settings. Returns how many results were stored."""
+    from django.db.models import Case, CharField, Value, When
+
+    from renluyen.evaluations.models import Evaluation, Level, Reason
+
+    bands = [
+        (program.threshold_excellent, Level.EXCELLENT),
+        (program.threshold_good, Level.GOOD),
+        (program.threshold_pass, Level.COMPLETED),
+    ]
+    return Evaluation.objects.filter(enrollment__program=program, total__isnull=False).update(
+        level=Case(
+            *[When(total__gte=floor, then=Value(level)) for floor, level in bands],
+            default=Value(Level.NOT_COMPLETED),
+            output_field=CharField(),
+        ),
+        reason=Case(
+            When(total__gte=program.threshold_pass, then=Value("")),
+            default=Value(Reason.BELOW_THRESHOLD),
+            output_field=CharField(),
+        ),
+    )
 
 
 def area_problems(

@@ -80,8 +80,8 @@ def parse_version(data) -> int:
 def parse_drafts(data, catalog: Catalog) -> list[ItemDraft]:
     """The form as typed. Criteria and activities the member may not pick, own criteria of
     another form and confirmed items are ignored (the service keeps confirmed ones as they
-    were). Text is kept exactly as typed; an own criterion with both fields blank is
-    dropped, which is how one is removed."""
+    were). Text is kept as typed (the service cleans it); an own criterion with both
+    fields blank is dropped, which is how one is removed."""
     locked = {item.key for item in catalog.confirmed}
     drafts = []
     for key in dict.fromkeys(data.getlist("pick")):

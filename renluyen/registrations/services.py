@@ -21,6 +21,7 @@ from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
 from renluyen.core.templatetags.people import person_name
+from renluyen.core.text import MAX_TEXT, clean, too_long
 from renluyen.dashboards import rollups
 from renluyen.notifications.services import notify, notify_batch
 from renluyen.organizations.models import Role
@@ -35,7 +36,7 @@ from renluyen.registrations.models import (
     State,
     Suggestion,
 )
-from renluyen.registrations.transitions import EDITABLE, Step, next_state
+from renluyen.registrations.transitions import AWAITING_REVIEW, EDITABLE, Step, next_state
 
 REVIEWER_ROLES = (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE)
 
@@ -167,7 +168,14 @@ def registration_save(
     """Keep the form exactly as typed (a draft need not pass the rules). Creates the
     registration on its first save. Confirmed criteria are never changed here; during an
     addition only the new criteria are. `version` is the one the form was loaded with:
-    an older one means someone else saved meanwhile, and nothing is written."""
+    an older one means someone else saved meanwhile, and nothing is written. Text is
+    stored cleaned (`core.text.clean`); over-long text is refused beside its criterion."""
+    problems: list[rules.Problem] = []
+    for draft in drafts:
+        where = f"item:{draft.key}"
+        draft.text = _text(draft.text, where, problems)
+        draft.solution = _text(draft.solution, where, problems)
+    _refuse_too_long(problems)
     registration = Registration.objects.filter(enrollment=enrollment).first()
     if registration is None:
         try:
@@ -196,6 +204,21 @@ def registration_save(
     if changes or on_paper:
         _audit(registration, user, "registration.save", screen, on_paper=on_paper, **changes)
     return registration
+
+
+def _text(value, where: str, problems: list) -> str:
+    """`value` as stored (the one cleaner); a problem at `where` when it is too long."""
+    text = clean(value)
+    message = too_long(text, MAX_TEXT)
+    if message and not any(p.where == where for p in problems):
+        problems.append(rules.Problem(message, where=where))
+    return text
+
+
+def _refuse_too_long(problems: list) -> None:
+    _refuse_problems(
+        problems, _("Nothing was saved: some text is too long (see the marked fields).")
+    )
 
 
 def _edited_elsewhere() -> str:
@@ -371,12 +394,22 @@ def registration_cancel_supplement(
 # ---------------------------------------------------------------- the committee's steps
 
 
+def _cleaned_comments(comments: dict, general: str) -> tuple[dict, str]:
+    """The comments as stored ({item pk: text} and the general one), refused beside
+    their field ("comment:<item pk>", "comment") when too long."""
+    problems: list[rules.Problem] = []
+    by_item = {pk: _text(text, f"comment:{pk}", problems) for pk, text in comments.items()}
+    general = _text(general, "comment", problems)
+    _refuse_too_long(problems)
+    return by_item, general
+
+
 def _save_comments(registration, user, comments: dict, general: str) -> list[dict]:
-    """Store the non-blank comments of this round; {item pk: text} and a general one."""
+    """Store the non-blank comments of this round; {item pk: text} and a general one,
+    cleaned by `_cleaned_comments`."""
     items = {item.pk: item for item in registration.items.all()}
     saved = []
     for item_pk, text in comments.items():
-        text = (text or "").strip()
         if text and item_pk in items:
             Comment.objects.create(
                 registration=registration,
@@ -386,7 +419,6 @@ def _save_comments(registration, user, comments: dict, general: str) -> list[dic
                 text=text,
             )
             saved.append({"item": item_pk, "label": items[item_pk].label, "text": text})
-    general = (general or "").strip()
     if general:
         Comment.objects.create(
             registration=registration, round=registration.round, author=user, text=general
@@ -403,13 +435,17 @@ def registration_return(
     comments: dict | None = None,
     general: str = "",
     screen: str = "review",
+    version: int | None = None,
 ) -> Registration:
     """Send the form back with comments on what to change (IV.1 Step 1: the committee
-    guides changes when content or solutions are unsuitable). A return must say why."""
+    guides changes when content or solutions are unsuitable). A return must say why.
+    `version` is the one the reviewer saw: a form changed since is refused (see
+    `_check_seen`)."""
     registration = _locked(registration)
+    _check_seen(registration, version)
     new_state = next_state(registration.state, Step.RETURN)
-    comments = comments or {}
-    if not any((text or "").strip() for text in [general, *comments.values()]):
+    comments, general = _cleaned_comments(comments or {}, general)
+    if not any([general, *comments.values()]):
         raise DomainError(_("Write at least one comment so the member knows what to change."))
     registration.round += 1
     saved = _save_comments(registration, user, comments, general)
@@ -435,18 +471,22 @@ def registration_confirm(
     comments: dict | None = None,
     general: str = "",
     screen: str = "review",
+    version: int | None = None,
 ) -> Registration:
     """Confirm (xác nhận) a submitted form or addition that passes the rules. Its
-    criteria become confirmed; those confirmed before stay as they were."""
+    criteria become confirmed; those confirmed before stay as they were. `version` is the
+    one the reviewer saw: nobody confirms content they never read (`_check_seen`)."""
     registration = _locked(registration)
+    _check_seen(registration, version)
     new_state = next_state(registration.state, Step.CONFIRM)
     if registration.state == State.SUPPLEMENT_SUBMITTED:
         # New criteria would change the split of an area's points under scores already
         # given (evaluations.scoring), so additions close when the evaluation opens.
         _check_supplement_window(registration.enrollment, timezone.localdate())
+    comments, general = _cleaned_comments(comments or {}, general)
     _refuse_problems(check(registration), _("This form does not pass the rules yet."))
     now = timezone.now()
-    saved = _save_comments(registration, user, comments or {}, general)
+    saved = _save_comments(registration, user, comments, general)
     newly = list(registration.items.filter(confirmed_at__isnull=True).values_list("pk", flat=True))
     registration.items.filter(pk__in=newly).update(confirmed_at=now)
     registration.state = new_state
@@ -467,25 +507,88 @@ def registration_confirm(
     return registration
 
 
+class ChangedSinceSeen(DomainError):
+    """The form is no longer the one the reviewer read; the message says what happened."""
+
+
+def _check_seen(registration: Registration, version: int | None) -> None:
+    """Refuse a decision taken on a stale page: every write bumps the version, so a
+    member who withdrew, rewrote and resubmitted (or a colleague who returned or
+    confirmed it meanwhile) makes the reviewer's version old. `None` skips the check
+    (callers that show no page, e.g. the demo builder)."""
+    if version is not None and version != registration.version:
+        raise ChangedSinceSeen(changed_since_seen(registration))
+
+
+def changed_since_seen(registration: Registration) -> str:
+    """What happened to a form since the reviewer opened it, in their words: returned or
+    confirmed by whom, or taken back by the member (and sent again)."""
+    from renluyen.audit.models import Event
+    from renluyen.core.templatetags.people import person_name
+
+    state = registration.state
+    if state in (State.RETURNED, State.SUPPLEMENT_RETURNED):
+        event = (
+            Event.objects.filter(
+                object_type=Enrollment._meta.label_lower,
+                object_id=str(registration.enrollment_id),
+                verb="registration.return",
+            )
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if event is not None and event.actor is not None:
+            return _(
+                "It was returned to the member by %(name)s on %(time)s while you were "
+                "looking at it."
+            ) % {
+                "name": person_name(event.actor),
+                "time": date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
+            }
+        return _("It was returned to the member while you were looking at it.")
+    if state == State.CONFIRMED and registration.confirmed_by_id:
+        return _("It was confirmed by %(name)s while you were looking at it.") % {
+            "name": person_name(registration.confirmed_by)
+        }
+    if state in AWAITING_REVIEW:
+        return _(
+            "The member changed it and sent it again since you opened it. Read the new "
+            "content and decide again."
+        )
+    return _(
+        "The member took it back to change it since you opened it; it is no longer awaiting review."
+    )
+
+
 @dataclass
 class Skipped:
     registration: Registration
     reasons: list[str]
+    # True when the form changed since the page was loaded (returned, withdrawn ...),
+    # False when it fails the rules.
+    changed: bool = False
 
 
 @transaction.atomic
 def registrations_confirm_many(
-    *, registrations, user, screen: str = "branch"
+    *, registrations, user, screen: str = "branch", versions: dict[int, int] | None = None
 ) -> tuple[list[Registration], list[Skipped]]:
     """Confirm many forms in one action; each is confirmed (and recorded) on its own, and
-    a form that fails the rules or is not awaiting review is skipped with the reasons."""
+    a form that fails the rules, is not awaiting review or changed since the page showed
+    it (`versions`: {registration pk: version seen}) is skipped with the reasons."""
     confirmed, skipped = [], []
     for registration in registrations:
+        version = None if versions is None else versions.get(registration.pk, -1)
         try:
             with transaction.atomic():
                 confirmed.append(
-                    registration_confirm(registration=registration, user=user, screen=screen)
+                    registration_confirm(
+                        registration=registration, user=user, screen=screen, version=version
+                    )
                 )
+        except ChangedSinceSeen as error:
+            skipped.append(Skipped(registration, [str(error.message)], changed=True))
         except DomainError as error:
             reasons = [str(p) for p in error.problems] or [str(error.message)]
             skipped.append(Skipped(registration, reasons))
@@ -495,7 +598,9 @@ def registrations_confirm_many(
 @transaction.atomic
 def suggestion_add(*, enrollment: Enrollment, area: Area, user, text: str) -> Suggestion:
     """Suggest open content to a member (IV.1 Step 1); they see it in their draft."""
-    text = rules.normalize(text)
+    problems: list[rules.Problem] = []
+    text = rules.normalize(_text(text, "suggestion", problems))
+    _refuse_too_long(problems)
     if area.program_id != enrollment.program_id:
         raise DomainError(_("Pick a content area of this program."))
     if not any(ch.isalnum() for ch in text):
@@ -526,7 +631,9 @@ def extension_grant(
 ) -> Extension:
     """Give one member more time for their first submission, with a reason (recorded)."""
     today = today or timezone.localdate()
-    reason = rules.normalize(reason)
+    problems: list[rules.Problem] = []
+    reason = rules.normalize(_text(reason, "reason", problems))
+    _refuse_too_long(problems)
     if until < today:
         raise DomainError(_("The new deadline must be later than today."))
     if until >= enrollment.program.evaluation_start:

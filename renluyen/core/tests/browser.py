@@ -8,6 +8,9 @@ Loaded by the root conftest.py, so any app's tests can use these fixtures:
 - `demo`: the demo school of `make run` (renluyen.core.demo) in the test database;
 - `log_in(page, username)`: log in through the login form.
 
+A test whose page broke the Content-Security-Policy (an inline script or style the
+browser refused, reported on the console) fails.
+
 The browser is always /usr/bin/chromium (Debian package `chromium`); Playwright never
 downloads one. Without it the tests are skipped with the reason (a failure under
 RENLUYEN_REQUIRE_ALL=1, see require_all.py). Tests using `page` get the `browser` marker,
@@ -108,6 +111,15 @@ def page(request, chromium_browser, live_server, viewport):
     )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    # Anything the Content-Security-Policy blocked (an inline script, an on* handler, an
+    # inline style) fails the test: it is a feature that works only without the policy.
+    refused = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     report = getattr(request.node, "_renluyen_report_call", None)
     if report is not None and report.failed:
@@ -115,6 +127,8 @@ def page(request, chromium_browser, live_server, viewport):
         (SCREENSHOTS / "failed").mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=SCREENSHOTS / "failed" / f"{name}.png", full_page=True)
     context.close()
+    if refused:
+        pytest.fail("The Content-Security-Policy refused:\n" + "\n".join(refused))
 
 
 @pytest.fixture

@@ -109,6 +109,45 @@ def sees(role_key: str, target: str) -> bool:
 CASES = [(role_key, target) for role_key in ROLES for target in TARGETS]
 
 
+# --- Every view has a matrix test (core/tests/test_url_matrix.py) -------------------------
+#
+# A test that requests a view as every role of ROLES on its own unit, a child, a sibling
+# and the parent (CASES) registers the view's URL name with @covers("app:name"). The URL
+# walk fails for any view of the URL configuration that no such test covers and that is
+# not in PUBLIC below. See docs/architecture.md "Permission matrix".
+
+COVERS = "_matrix_covers"
+
+# Views outside the matrix, with the reason: they concern no unit, member or form.
+PUBLIC = {
+    "login": "the login page, for everyone",
+    "logout": "ends one's own session",
+    "password_change": "one's own password",
+    "password_change_done": "one's own password",
+    "set_language": "a cookie for one's own language",
+    "healthz": "the load balancer's probe; no data",
+    "accounts:activate": "activating one's own account with its code (throttled)",
+    "accounts:invitation": "one's own emailed invitation link (throttled)",
+    "password_reset": "asking for one's own password reset link",
+    "password_reset_done": "the page after asking for a reset link",
+    "password_reset_confirm": "one's own reset link (throttled)",
+    "password_reset_complete": "the page after a reset",
+}
+# Whole namespaces outside the matrix: Django's admin is for staff accounts only.
+PUBLIC_NAMESPACES = {"admin": "Django's admin: staff accounts only (is_staff), not roles"}
+
+
+def covers(*url_names: str):
+    """Mark a test (taking the `matrix` fixture and run over every role and target) as the
+    permission-matrix test of the views `url_names` ("app:name")."""
+
+    def mark(test):
+        setattr(test, COVERS, (*getattr(test, COVERS, ()), *url_names))
+        return test
+
+    return mark
+
+
 def expected_status(role_key: str, target: str, action) -> int:
     """What a view that fetches the target unit for `action` answers: 404 where the role
     cannot see the unit, 403 where it sees it without the right, 200 where it may."""

@@ -22,7 +22,7 @@ from renluyen.evaluations.services.reading import (
     rows_from_scores,
 )
 from renluyen.evaluations.services.results import _branch_audit, _notify_up
-from renluyen.evaluations.services.scores import _compute_result
+from renluyen.evaluations.services.scores import _compute_result, current_thresholds
 from renluyen.evaluations.transitions import Step, next_state
 from renluyen.organizations.models import Level, Unit
 from renluyen.programs.models import Enrollment, Program
@@ -281,11 +281,13 @@ def store_results(program: Program, branch: Unit) -> dict[str, int]:
         scores.setdefault(score.evaluation_id, []).append(score)
     counts: dict[str, int] = {}
     now = timezone.now()
+    # Read after the branch's lock (finalize takes it first): the committed thresholds.
+    thresholds = current_thresholds(program.pk)
     for enrollment in enrollments:
         evaluation = evaluations[enrollment.pk]
         evaluation.enrollment = enrollment
         evaluation.updated_at = now
-        _compute_result(evaluation, rows_from_scores(scores.get(evaluation.pk, [])))
+        _compute_result(evaluation, rows_from_scores(scores.get(evaluation.pk, [])), thresholds)
         counts[evaluation.level] = counts.get(evaluation.level, 0) + 1
     Evaluation.objects.bulk_update(
         evaluations.values(), ["total", "level", "reason", "updated_at"], batch_size=500

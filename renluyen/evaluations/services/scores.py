@@ -31,13 +31,13 @@ from renluyen.evaluations.services.reading import (
     is_confirmed,
     rows_of,
 )
-from renluyen.programs.models import Enrollment
+from renluyen.programs.models import Enrollment, Program
 from renluyen.registrations.rules import Problem, normalize
 
 
 def refresh_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Evaluation:
     """Store the member's total, level and reason from their collective scores."""
-    _compute_result(evaluation, rows)
+    _compute_result(evaluation, rows, current_thresholds(evaluation.enrollment.program_id))
     Evaluation.objects.filter(pk=evaluation.pk).update(
         total=evaluation.total,
         level=evaluation.level,
@@ -47,7 +47,20 @@ def refresh_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Eva
     return evaluation
 
 
-def _compute_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Evaluation:
+def current_thresholds(program_id: int) -> scoring.Thresholds:
+    """The program's thresholds as committed now. Called under the branch's lock: a
+    change of thresholds holds the branch rows locked until it commits, so this reads
+    the new ones, where the caller's copy of the program may be older."""
+    return scoring.Thresholds.of(
+        Program.objects.only("threshold_excellent", "threshold_good", "threshold_pass").get(
+            pk=program_id
+        )
+    )
+
+
+def _compute_result(
+    evaluation: Evaluation, rows: list[Row] | None, thresholds: scoring.Thresholds
+) -> Evaluation:
     """Set the member's total, level and reason on `evaluation` (not saved)."""
     enrollment = evaluation.enrollment
     confirmed = is_confirmed(enrollment)
@@ -55,7 +68,7 @@ def _compute_result(evaluation: Evaluation, rows: list[Row] | None = None) -> Ev
     outcome = scoring.result(
         confirmed=confirmed,
         scores=[r.score.collective_score for r in rows],
-        thresholds=scoring.Thresholds.of(enrollment.program),
+        thresholds=thresholds,
     )
     evaluation.total, evaluation.level, evaluation.reason = (
         outcome.total,

@@ -55,6 +55,7 @@ def test_the_policy_for_every_role_target_and_role(matrix, role_key, target):
         assert (role in grantable_roles(user, unit)) == expected, role
 
 
+@m.covers("organizations:role_grant")
 @pytest.mark.parametrize(("role_key", "target", "role"), GRANT_CASES)
 def test_granting_by_role_target_and_role(client, matrix, role_key, target, role):
     unit = matrix.units[m.target_of(role_key, target)]
@@ -80,6 +81,7 @@ def test_granting_by_role_target_and_role(client, matrix, role_key, target, role
             assert 'class="msg-error"' in follow
 
 
+@m.covers("organizations:role_people")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_the_person_search_by_role_and_target(client, matrix, role_key, target):
     unit = matrix.units[m.target_of(role_key, target)]
@@ -93,6 +95,7 @@ def test_the_person_search_by_role_and_target(client, matrix, role_key, target):
         assert response.status_code == 200
 
 
+@m.covers("organizations:role_end", "organizations:role_handover")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_ending_and_handing_over_by_role_and_target(client, matrix, role_key, target):
     unit = matrix.units[m.target_of(role_key, target)]
@@ -238,6 +241,7 @@ def test_grants_and_ends_are_audited_and_in_the_unit_history(client, matrix):
     assert terms.count() == 2
 
 
+@m.covers("organizations:unit_history")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_the_unit_history_by_role_and_target(client, matrix, role_key, target):
     unit = matrix.units[m.target_of(role_key, target)]

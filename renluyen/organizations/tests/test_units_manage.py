@@ -15,6 +15,7 @@ from renluyen.people.models import MemberStatus
 from renluyen.programs.models import ProgramStatus
 
 
+@m.covers("organizations:unit_create")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_creating_a_unit_by_role_and_target(client, matrix, role_key, target):
     parent = matrix.units[m.target_of(role_key, target)]
@@ -36,6 +37,7 @@ def test_creating_a_unit_by_role_and_target(client, matrix, role_key, target):
         assert made is None  # nothing goes under a sub-branch or an upper-level Union
 
 
+@m.covers("organizations:unit_close")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_closing_a_unit_by_role_and_target(client, matrix, role_key, target):
     unit = matrix.units[m.target_of(role_key, target)]

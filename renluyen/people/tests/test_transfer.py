@@ -135,6 +135,7 @@ def test_the_receiving_branch_is_picked_from_the_base_union_s_open_branches(clie
     assert "Hãy chọn chi đoàn" in text(_move(client, member, other))
 
 
+@m.covers("people:member_transfer")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_the_transfer_page_by_role_and_target(client, matrix, role_key, target):
     member = matrix.members[m.target_of(role_key, target)]

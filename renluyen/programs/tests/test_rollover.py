@@ -112,6 +112,7 @@ def test_a_closed_program_enrolls_nobody(client, org, people):
     assert not Enrollment.objects.exists()
 
 
+@m.covers("programs:program_enroll")
 @pytest.mark.parametrize(("role_key", "target"), m.CASES)
 def test_the_enrollment_page_by_role(client, matrix, role_key, target):
     """The program belongs to the target unit when it is a base Union (own or sibling

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renluyen import factories
+from renluyen.core.tests import matrix as m
 from renluyen.core.tests.matrix import CASES, ROLES, sees, target_of
 from renluyen.organizations.models import Level, Role
 from renluyen.progress.models import Entry, SelfReview
@@ -35,6 +36,16 @@ def _confirmed_entry(program, enrollment):
     return entry, review
 
 
+@m.covers(
+    "progress:log",
+    "progress:review",
+    "progress:entry_comment",
+    "progress:entry_seen",
+    "progress:entry_delete",
+    "progress:entry_file",
+    "progress:reply",
+    "progress:branch",
+)
 def test_every_role_sees_its_reach_and_only_the_branch_committee_comments(matrix):
     program = mid_year_program(matrix.units["base"])
     made = {}
@@ -62,6 +73,9 @@ def test_every_role_sees_its_reach_and_only_the_branch_committee_comments(matrix
             "seen": 302 if may_comment else (403 if seen else 404),
             "reply": 302 if may_comment or peer else (403 if seen else 404),
             "add": 403 if seen else 404,
+            # Only the member deletes their own entries; this one has no file.
+            "delete": 403 if seen else 404,
+            "file": 404,
         }
         got = {
             "log": client.get(reverse("progress:log", args=[enrollment.pk])).status_code,
@@ -76,6 +90,8 @@ def test_every_role_sees_its_reach_and_only_the_branch_committee_comments(matrix
             "add": client.post(
                 reverse("progress:log", args=[enrollment.pk]), {"text": "x"}
             ).status_code,
+            "delete": client.post(reverse("progress:entry_delete", args=[entry.pk])).status_code,
+            "file": client.get(reverse("progress:entry_file", args=[entry.pk])).status_code,
         }
         unit = matrix.units[unit_key]
         if unit.level == Level.BRANCH:

@@ -51,6 +51,16 @@ def get(client, user, org, key="branch_a1", **query):
     return client.get(path, query)
 
 
+def picked(*enrollments) -> dict:
+    """The boxes ticked on the list, with the version of each form the list showed."""
+    data = {"enrollment": [e.pk for e in enrollments]}
+    for e in enrollments:
+        registration = Registration.objects.filter(enrollment=e).first()
+        if registration is not None:
+            data[f"version-{e.pk}"] = registration.version
+    return data
+
+
 def codes(html) -> list[str]:
     """The member codes listed, sorted (the order of names depends on the collation)."""
     return sorted(re.findall(r'data-label="Mã đoàn viên">(DV\d{4})<', html))
@@ -152,8 +162,7 @@ def test_the_standing_committee_sees_every_branch_read_only(client, org, people,
 def test_bulk_confirmation_confirms_the_valid_forms_and_names_the_others(client, org, people, a1):
     client.force_login(people["secretary_a1"])
     path, _ = url(org)
-    picked = [a1["valid"].pk, a1["blanked"].pk, a1["draft"].pk]
-    response = client.post(path, {"enrollment": picked}, follow=True)
+    response = client.post(path, picked(a1["valid"], a1["blanked"], a1["draft"]), follow=True)
     html = text(response)
     assert "Đã xác nhận 1 phiếu." in html
     assert "Bỏ qua 2 phiếu chưa đạt yêu cầu:" in html
@@ -172,7 +181,7 @@ def test_each_bulk_confirmation_is_its_own_audit_event(client, org, people, prog
     factories.registration(second, submit=True)
     client.force_login(people["secretary_a1"])
     path, _ = url(org)
-    client.post(path, {"enrollment": [a1["valid"].pk, second.pk]})
+    client.post(path, picked(a1["valid"], second))
     events = Event.objects.filter(verb="registration.confirm", data__screen="branch")
     assert sorted(int(e.object_id) for e in events) == sorted([a1["valid"].pk, second.pk])
     assert {e.actor_id for e in events} == {people["secretary_a1"].pk}
@@ -194,7 +203,7 @@ def test_a_secretary_never_confirms_their_own_form(client, org, people, program)
     html = text(get(client, secretary, org))
     assert 'name="enrollment"' not in html
     path, _ = url(org)
-    client.post(path, {"enrollment": [own.pk]})
+    client.post(path, picked(own))
     assert Registration.objects.get(enrollment=own).state == State.SUBMITTED
 
 

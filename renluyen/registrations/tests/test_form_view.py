@@ -136,7 +136,7 @@ def test_it_offers_the_activities_of_the_branch_and_above_only(
 # ---------------------------------------------------------------- saving
 
 
-def test_saving_a_draft_keeps_the_text_exactly(member_client, enrollment, program):
+def test_saving_a_draft_keeps_the_text_as_typed_cleaned(member_client, enrollment, program):
     first = criteria(program, per_area=1)[0]
     typed = "  Đọc báo Tuổi Trẻ mỗi sáng\r\n(ít nhất 15 phút)  "
     data = form_data([first], solution=typed)
@@ -146,9 +146,12 @@ def test_saving_a_draft_keeps_the_text_exactly(member_client, enrollment, progra
     assert "Đã lưu nháp." in plain(response)
     registration = registration_of(enrollment)
     assert registration.state == State.DRAFT
-    assert registration.items.get(criterion=first).solution == typed
+    # Through core.text.clean: no surrounding blanks, one kind of line break.
+    assert registration.items.get(criterion=first).solution == (
+        "Đọc báo Tuổi Trẻ mỗi sáng\n(ít nhất 15 phút)"
+    )
     own = registration.items.get(kind=ItemKind.OPEN)
-    assert own.text == "  Giúp bạn cùng phòng học tiếng Anh "
+    assert own.text == "Giúp bạn cùng phòng học tiếng Anh"
     # Back on the page, the saved own criterion has its own fields and a new blank slot.
     assert f'name="item-{own.pk}-text"' in response.content.decode()
     assert 'name="open-2-0-text"' in response.content.decode()

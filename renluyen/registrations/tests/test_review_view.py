@@ -36,7 +36,11 @@ def open_as(client, user, enrollment):
 
 
 def post_as(client, user, enrollment, follow=False, **data):
+    """Post as the page does: with the version of the form the page showed."""
     client.force_login(user)
+    registration = Registration.objects.filter(enrollment=enrollment).first()
+    if registration is not None:
+        data.setdefault("version", registration.version)
     return client.post(url(enrollment), data, follow=follow)
 
 

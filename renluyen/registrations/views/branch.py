@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from renluyen.core.access import get_unit
-from renluyen.core.ids import parse_ids
+from renluyen.core.ids import parse_ids, parse_version
 from renluyen.core.paging import paginate
 from renluyen.core.policy import Action, can, own_member, visible_programs
 from renluyen.organizations.models import Level, Unit
@@ -181,8 +181,13 @@ def _confirm_selected(request, unit):
     if not selected:
         messages.error(request, _("Select the forms to confirm."))
         return redirect(request.get_full_path())
+    # The version of each form as the list showed it: a form changed since is skipped.
+    versions = {
+        registration.pk: parse_version(request.POST.get(f"version-{registration.enrollment_id}"))
+        for registration in selected
+    }
     confirmed, skipped = services.registrations_confirm_many(
-        registrations=selected, user=request.user
+        registrations=selected, user=request.user, versions=versions
     )
     if confirmed:
         messages.success(
@@ -190,25 +195,42 @@ def _confirm_selected(request, unit):
             ngettext("Confirmed %(n)d form.", "Confirmed %(n)d forms.", len(confirmed))
             % {"n": len(confirmed)},
         )
-    if skipped:
+    failing = [skip for skip in skipped if not skip.changed]
+    changed = [skip for skip in skipped if skip.changed]
+    if failing:
         messages.warning(
             request,
             ngettext(
                 "Skipped %(n)d form that does not meet the requirements:",
                 "Skipped %(n)d forms that do not meet the requirements:",
-                len(skipped),
+                len(failing),
             )
-            % {"n": len(skipped)},
+            % {"n": len(failing)},
         )
-        for skip in skipped:
-            member = skip.registration.enrollment.member
-            reasons = " ".join(skip.reasons)
-            messages.warning(
-                request,
-                _("%(name)s (%(code)s): %(reasons)s")
-                % {"name": member.full_name, "code": member.code, "reasons": reasons},
+        _name_skipped(request, failing)
+    if changed:
+        # Not "does not meet the requirements": say what happened and who did it.
+        messages.warning(
+            request,
+            ngettext(
+                "Skipped %(n)d form that changed since the list was shown:",
+                "Skipped %(n)d forms that changed since the list was shown:",
+                len(changed),
             )
+            % {"n": len(changed)},
+        )
+        _name_skipped(request, changed)
     return redirect(request.get_full_path())
+
+
+def _name_skipped(request, skipped) -> None:
+    for skip in skipped:
+        member = skip.registration.enrollment.member
+        messages.warning(
+            request,
+            _("%(name)s (%(code)s): %(reasons)s")
+            % {"name": member.full_name, "code": member.code, "reasons": " ".join(skip.reasons)},
+        )
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from renluyen.core.access import get_enrollment
 from renluyen.core.dates import parse_day
 from renluyen.core.errors import DomainError
-from renluyen.core.ids import parse_id
+from renluyen.core.ids import parse_id, parse_version
 from renluyen.core.policy import Action, can, own_member
 from renluyen.programs.models import Area
 from renluyen.registrations import deadlines, figures, rules, services
@@ -38,6 +38,9 @@ def review(request, pk):
     reviewer = can(request.user, Action.REVIEW_REGISTRATION, enrollment)
     registration = Registration.objects.filter(enrollment=enrollment).first()
     typed = {}
+    # Messages beside the fields they concern ("comment:<item pk>", "comment",
+    # "suggestion", "reason"), e.g. a comment too long to store.
+    field_errors = {}
     if request.method == "POST":
         if not reviewer:
             raise PermissionDenied
@@ -46,14 +49,24 @@ def review(request, pk):
             if action is None:
                 raise DomainError(_("Choose one of the buttons on the page."))
             done = action(request, enrollment, registration)
+        except services.ChangedSinceSeen as error:
+            messages.error(
+                request,
+                _("Nothing was done: this form changed since you opened it. %(what)s")
+                % {"what": error.message},
+            )
+            # Show the form as it is now; keep what the reviewer typed.
+            registration = Registration.objects.filter(enrollment=enrollment).first()
+            typed = request.POST
         except DomainError as error:
             messages.error(request, error.message)
             # Keep what the reviewer typed: the page is shown again, not reloaded.
             typed = request.POST
+            field_errors = {p.where: p.message for p in error.problems if p.where}
         else:
             messages.success(request, done)
             return redirect(services.review_url(enrollment))
-    context = _page(request.user, enrollment, registration, reviewer, typed)
+    context = _page(request.user, enrollment, registration, reviewer, typed, field_errors)
     return render(request, "registrations/review.html", context)
 
 
@@ -66,6 +79,7 @@ class ItemView:
     problems: list
     comments: list
     typed: str  # the comment being written, kept when a step was refused
+    error: str = ""  # why that comment was refused
 
 
 @dataclass
@@ -75,7 +89,7 @@ class AreaView:
     problems: list = field(default_factory=list)
 
 
-def _page(user, enrollment, registration, reviewer: bool, typed) -> dict:
+def _page(user, enrollment, registration, reviewer: bool, typed, field_errors=None) -> dict:
     program = enrollment.program
     # rules.check reads the program's areas; load them once for the page and the check.
     prefetch_related_objects([program], "areas")
@@ -94,6 +108,7 @@ def _page(user, enrollment, registration, reviewer: bool, typed) -> dict:
     awaiting = state in AWAITING_REVIEW
     extensions = list(enrollment.extensions.select_related("granted_by"))
     due = deadlines.due_before(enrollment)
+    field_errors = field_errors or {}
     return {
         "enrollment": enrollment,
         "member": enrollment.member,
@@ -103,26 +118,37 @@ def _page(user, enrollment, registration, reviewer: bool, typed) -> dict:
         "state_label": figures.STATE_LABELS[state],
         "reviewer": reviewer,
         "decide": reviewer and awaiting,
-        "areas": _areas(program, items, problems, comments, typed if reviewer else {}),
+        "areas": _areas(
+            program, items, problems, comments, typed if reviewer else {}, field_errors
+        ),
         "form_problems": [p for p in problems if not p.where],
         "problem_count": len(problems),
         "item_count": len(items),
         "rounds": [(number, list(group)) for number, group in groupby(comments, lambda c: c.round)],
         "general_typed": typed.get("comment", ""),
+        "general_error": field_errors.get("comment", ""),
         "suggestions": list(enrollment.suggestions.select_related("area", "author")),
-        "suggest_typed": {"area": typed.get("area", ""), "text": typed.get("text", "")},
+        "suggest_typed": {
+            "area": typed.get("area", ""),
+            "text": typed.get("text", ""),
+            "error": field_errors.get("suggestion", ""),
+        },
         "extensions": extensions,
         "due": due,
         "deadline_passed": timezone.localdate() >= due,
         "may_extend": reviewer and not (registration and registration.first_submitted_at),
-        "extend_typed": {"until": typed.get("until", ""), "reason": typed.get("reason", "")},
+        "extend_typed": {
+            "until": typed.get("until", ""),
+            "reason": typed.get("reason", ""),
+            "error": field_errors.get("reason", ""),
+        },
         "paper": services.paper_entry_open(
             user, enrollment, registration.state if registration else None
         ),
     }
 
 
-def _areas(program, items, problems, comments, typed) -> list[AreaView]:
+def _areas(program, items, problems, comments, typed, field_errors) -> list[AreaView]:
     """The program's areas in order, each with its items, their problems and comments."""
     by_where: dict[str, list] = {}
     for problem in problems:
@@ -144,6 +170,7 @@ def _areas(program, items, problems, comments, typed) -> list[AreaView]:
                     problems=by_where.get(f"item:{item.key}", []),
                     comments=by_item.get(item.pk, []),
                     typed=typed.get(f"comment-{item.pk}", ""),
+                    error=field_errors.get(f"comment:{item.pk}", ""),
                 )
             )
     return list(views.values())
@@ -175,7 +202,11 @@ def _return(request, enrollment, registration) -> str:
     registration = _need_form(registration)
     by_item, general = _comments(request, registration)
     services.registration_return(
-        registration=registration, user=request.user, comments=by_item, general=general
+        registration=registration,
+        user=request.user,
+        comments=by_item,
+        general=general,
+        version=parse_version(request.POST.get("version")),
     )
     return _("The form was returned to %(name)s with your comments.") % {
         "name": _member_name(enrollment)
@@ -186,7 +217,11 @@ def _confirm(request, enrollment, registration) -> str:
     registration = _need_form(registration)
     by_item, general = _comments(request, registration)
     services.registration_confirm(
-        registration=registration, user=request.user, comments=by_item, general=general
+        registration=registration,
+        user=request.user,
+        comments=by_item,
+        general=general,
+        version=parse_version(request.POST.get("version")),
     )
     return _("The form of %(name)s was confirmed.") % {"name": _member_name(enrollment)}
 
