@@ -146,3 +146,57 @@ def test_the_chart_has_no_script_and_escapes_names(client, org, people):
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
     assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+
+
+def _grow_schools(org, year_of, *, schools: int, branches: int):
+    """`schools` more base Unions under the upper level, each running its own program of
+    the same school year, with a federation of `branches` branches of one member each and
+    its report deadline passed (so the late-report figures are counted too)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    past = timezone.localdate() - timedelta(days=1)
+    for _s in range(schools):
+        base = factories.unit(level=Level.BASE, parent=org["upper"])
+        program = factories.program(unit=base, report_deadline=past, evaluation_deadline=past)
+        assert program.school_year == year_of
+        fed = factories.unit(level=Level.FEDERATION, parent=base)
+        for _b in range(branches):
+            branch = factories.unit(parent=fed)
+            factories.enroll(program, factories.member(branch=branch))
+    rollups.rebuild()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "dashboard",
+        "ranking-base",
+        "ranking-federation",
+        "ranking-branch",
+        "late-registration",
+        "late-report",
+    ],
+)
+def test_upper_level_pages_cost_the_same_over_more_base_unions(client, org, page):
+    """The upper level over 2 and then 7 base Unions (with more federations and branches
+    under each): the same number of queries on its dashboard, its rankings at each level
+    and its late lists."""
+    program = factories.program(unit=org["base"])
+    factories.enroll(program, factories.member(branch=org["branch_a1"]))
+    year = program.school_year
+    client.force_login(factories.user(is_superuser=True))
+    upper = org["upper"].pk
+    kind, _sep, arg = page.partition("-")
+    if kind == "dashboard":
+        address = reverse("dashboards:unit", args=[upper]) + f"?year={year}"
+    elif kind == "ranking":
+        address = reverse("emulation:ranking", args=[upper]) + f"?year={year}&level={arg}"
+    else:
+        address = reverse("dashboards:late", args=[upper, arg]) + f"?year={year}"
+    _grow_schools(org, year, schools=1, branches=1)
+    assert client.get(address).status_code == 200  # warm the caches
+    small = count_queries(lambda: client.get(address))
+    _grow_schools(org, year, schools=5, branches=4)
+    assert count_queries(lambda: client.get(address)) == small
