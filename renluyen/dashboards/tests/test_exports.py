@@ -105,7 +105,9 @@ def _as_text(sheet, payload) -> bool:
     return bool(found) and all(c.data_type == "s" for c in found)
 
 
-def test_formula_payloads_are_written_as_text_in_every_export(client, org, people):
+def test_formula_payloads_are_written_as_text_in_every_export(
+    client, org, people, settings, tmp_path
+):
     program = factories.program(unit=org["base"])
     org["branch_a1"].name = PAYLOADS[2]
     org["branch_a1"].save()
@@ -156,6 +158,19 @@ def test_formula_payloads_are_written_as_text_in_every_export(client, org, peopl
     # The cell keeps Excel's quote prefix, so editing it keeps it text.
     cell = next(c for row in members.iter_rows() for c in row if c.value == PAYLOADS[0])
     assert cell.quotePrefix
+    # The same member export written in the background, downloaded when ready.
+    settings.EXPORT_INLINE_ROWS = 0
+    settings.EXPORT_DIR = tmp_path
+    client.force_login(people["standing"])
+    client.post(
+        reverse("dashboards:export_start", args=[org["base"].pk]) + f"?program={program.pk}"
+    )
+    call_command("run_exports")
+    job = ExportJob.objects.get()
+    assert job.state == ExportState.DONE
+    background = sheet_of(client.get(reverse("dashboards:download", args=[job.pk])))
+    for payload in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[3]):
+        assert _as_text(background, payload), payload
 
 
 @pytest.fixture
