@@ -299,17 +299,17 @@ def _national_data():
 def _national_sql() -> list[str]:
     """Members, enrollments, forms, evaluations and branch results for every branch of
     bench_branch, by generate_series. Shares: 92 % submitted a form (6 % of them after
-    the deadline), 85 % confirmed, 4 % sent the six-monthly self-review, 75 % self-
-    evaluated, 70 % with a complete result (levels 30/40/20/10), branches' results in
-    every state."""
+    the deadline), 85 % confirmed, 4 % sent the six-monthly self-review, 26 % had a
+    check-in round, 75 % self-evaluated, 70 % with a complete result (levels
+    30/40/20/10), branches' results in every state."""
     m = NATIONAL_MEMBERS
     return [
         "SELECT setseed(0.12)",
         f"""
         INSERT INTO people_member (code, full_name, member_type, status, branch_id, search_text,
-                                   email, phone, gender, created_at, updated_at)
+                                   email, phone, gender, transferred_to, created_at, updated_at)
         SELECT 'N' || lpad(g::text, 8, '0'), 'Nguyễn Văn ' || g, 'student', 'active', b.branch_id,
-               'nguyễn văn ' || g, '', '', '', now(), now()
+               'nguyễn văn ' || g, '', '', '', '', now(), now()
         FROM generate_series(0, (SELECT count(*) FROM bench_branch) * {m} - 1) AS g
         JOIN bench_branch b ON b.n = g / {m}
         """,
@@ -346,13 +346,20 @@ def _national_sql() -> list[str]:
         SELECT id, '', now(), 1, now(), now() FROM bench_roll WHERE r < 0.85 AND s > 0.96
         """,
         """
+        INSERT INTO support_checkin (enrollment_id, round, held_on, progress, difficulty,
+                                     support, recorded_at, updated_at, version)
+        SELECT id, 1, %(today)s::date - 60, 'Đã trao đổi.', '', '', now(), now(), 1
+        FROM bench_roll WHERE r < 0.85 AND s BETWEEN 0.30 AND 0.60
+        """,
+        """
         INSERT INTO evaluations_evaluation (enrollment_id, self_state, self_submitted_at, comment,
-                                            total, level, reason, version, updated_at)
+                                            accepted, change_reason, total, level, reason,
+                                            version, updated_at)
         SELECT id,
                CASE WHEN s < 0.88 THEN 'submitted' ELSE 'draft' END,
                CASE WHEN s < 0.88 THEN (%(today)s::date - (s * 14)::int)::timestamp
                    AT TIME ZONE 'Asia/Ho_Chi_Minh' + interval '9 hours' END,
-               '',
+               '', s < 0.88, '',
                CASE WHEN s < 0.82 THEN 65 + (s * 40)::int END,
                CASE WHEN s < 0.25 THEN 'excellent' WHEN s < 0.58 THEN 'good'
                     WHEN s < 0.74 THEN 'completed' ELSE 'not_completed' END,
