@@ -166,6 +166,19 @@ def load_demo(*, evaluation_year: bool = True) -> None:
     ):
         _load_evaluation_year(base)
     year_end_demo()
+    _analyze()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after the load, on PostgreSQL (as after any bulk load):
+    tables last analyzed (or truncated) while nearly empty otherwise get nested loops
+    that scan every score for every criterion (minutes, where a hash join takes 0.1 s).
+    Inside a transaction it counts the rows the transaction wrote."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _load_school() -> None:
