@@ -162,12 +162,15 @@ ROLE_GRANTS: dict[str, set[Role]] = {
 
 
 def assignments(user) -> list[RoleAssignment]:
-    """The user's active role assignments, cached on the user for one request."""
+    """The user's active role assignments in the order they were given (the home page's
+    first card is the first role), cached on the user for one request."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_renluyen_assignments", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("unit"))
+        cached = list(
+            RoleAssignment.objects.active().filter(user=user).select_related("unit").order_by("pk")
+        )
         user._renluyen_assignments = cached
     return cached
 
