@@ -82,6 +82,31 @@ class BranchRow:
         return step in self.steps
 
 
+# More branches than this under the unit: one row per federation (each opens the
+# federation's own page, where its branches are listed and decided on), not thousands.
+GROUP_OVER = 100
+
+
+@dataclass
+class GroupRow:
+    """A federation (or a branch directly under the unit) with the figures of its
+    branches: how many in each state, their members and members per level."""
+
+    unit: Unit
+    branches: int = 0
+    members: int = 0
+    levels: dict = field(default_factory=lambda: dict.fromkeys(Level.values, 0))
+    states: dict = field(default_factory=lambda: dict.fromkeys(STATE_LABELS, 0))
+
+    @property
+    def level_cells(self) -> list[tuple]:
+        return [(label, self.levels[key]) for key, label in Level.choices]
+
+    @property
+    def state_cells(self) -> list[tuple]:
+        return [(key, STATE_LABELS[key], n) for key, n in self.states.items() if n]
+
+
 def _same_page(name: str, unit: Unit, request):
     url = reverse(name, args=[unit.pk])
     query = request.GET.urlencode()
@@ -99,6 +124,8 @@ def results(request, unit):
     context = {**program_context(programs, program), "unit": unit}
     if program is None:
         return render(request, "evaluations/results.html", context)
+    if Unit.objects.subtree(unit).branches().count() > GROUP_OVER:
+        return _grouped(request, unit, program, context)
     rows = branch_rows(program, unit, request.user)
     counts = dict.fromkeys(STATE_LABELS, 0)
     for row in rows:
@@ -125,6 +152,101 @@ def results(request, unit):
         decide_query=urlencode({"program": program.pk, **({"state": state} if state else {})}),
     )
     return render(request, "evaluations/results.html", context)
+
+
+def _grouped(request, unit: Unit, program, context: dict):
+    """The page of a unit with thousands of branches: a row per federation, the totals
+    and the state filter as on the branch-by-branch page."""
+    state = request.GET.get("state", "")
+    state = state if state in STATE_LABELS else ""
+    groups, counts = group_rows(program, unit, state)
+    total = GroupRow(unit=unit)
+    for group in groups:
+        total.branches += group.branches
+        total.members += group.members
+        for key, n in group.levels.items():
+            total.levels[key] += n
+    context.update(
+        groups=groups,
+        all_count=sum(counts.values()),
+        counts=[(key, STATE_LABELS[key], n) for key, n in counts.items()],
+        state=state,
+        total=total,
+        level_labels=[label for _key, label in Level.choices],
+        group_over=GROUP_OVER,
+    )
+    return render(request, "evaluations/results.html", context)
+
+
+def group_rows(program, unit: Unit, state: str = "") -> tuple[list[GroupRow], dict]:
+    """The unit's branches grouped by federation (a branch with no federation above it is
+    a group of its own), with their figures, from four queries whose rows number the
+    units, not the members; with `state`, the figures of the branches in that state only.
+    Also returns the number of branches in each state (for the filter)."""
+    units = list(
+        Unit.objects.subtree(unit)
+        .filter(level__in=[*BRANCH_LEVELS, UnitLevel.FEDERATION])
+        .order_by("path")
+    )
+    by_id = {u.pk: u for u in units}
+    by_path = {u.path: u for u in units}
+    branch_state = dict.fromkeys(
+        (u.pk for u in units if u.level == UnitLevel.BRANCH), NOT_FINALIZED
+    )
+    for branch_id, value in BranchEvaluation.objects.filter(
+        program=program, branch__path__startswith=unit.path
+    ).values_list("branch_id", "state"):
+        if branch_id in branch_state:
+            branch_state[branch_id] = value
+    groups: dict[int, GroupRow] = {}
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    owner: dict[int, tuple[int, GroupRow]] = {}  # unit id -> (its branch's id, the group)
+    for u in units:
+        if u.level != UnitLevel.BRANCH:
+            continue
+        parent = by_id.get(u.parent_id)
+        head = parent if parent is not None and parent.level == UnitLevel.FEDERATION else u
+        counts[branch_state[u.pk]] += 1
+        if state and branch_state[u.pk] != state:
+            continue
+        group = groups.get(head.pk)
+        if group is None:
+            group = groups[head.pk] = GroupRow(unit=head)
+        group.branches += 1
+        group.states[branch_state[u.pk]] += 1
+        owner[u.pk] = (u.pk, group)
+    # A sub-branch's members count with the branch above it.
+    segment = PATH_SEGMENT_WIDTH + len(PATH_SEP)
+    for u in units:
+        if u.level == UnitLevel.SUBBRANCH:
+            for length in range(len(u.path) - segment, 0, -segment):
+                above = by_path.get(u.path[:length])
+                if above is not None and above.pk in owner:
+                    owner[u.pk] = owner[above.pk]
+                    break
+    enrollments = Enrollment.objects.filter(program=program, branch__path__startswith=unit.path)
+    for branch_id, n in (
+        enrollments.order_by()
+        .values("branch_id")
+        .annotate(n=Count("pk"))
+        .values_list("branch_id", "n")
+    ):
+        if branch_id in owner:
+            owner[branch_id][1].members += n
+    stored_levels = (
+        Evaluation.objects.filter(
+            enrollment__program=program, enrollment__branch__path__startswith=unit.path
+        )
+        .exclude(level="")
+        .order_by()
+        .values("enrollment__branch_id", "level")
+        .annotate(n=Count("pk"))
+        .values_list("enrollment__branch_id", "level", "n")
+    )
+    for branch_id, level, n in stored_levels:
+        if branch_id in owner:
+            owner[branch_id][1].levels[level] += n
+    return sorted(groups.values(), key=lambda g: g.unit.path), counts
 
 
 def branch_rows(program, unit: Unit, user) -> list[BranchRow]:
