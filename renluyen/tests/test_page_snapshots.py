@@ -181,7 +181,11 @@ def _as_text(response) -> tuple[str, str]:
         for sheet in book.worksheets:
             lines.append(f"## {sheet.title}")
             for row in sheet.iter_rows(values_only=True):
-                lines.append("\t".join("" if v is None else str(v) for v in row))
+                # Cells' values; trailing empty cells are no cells (writers pad differently).
+                cells = ["" if v is None else str(v) for v in row]
+                while cells and cells[-1] == "":
+                    cells.pop()
+                lines.append("\t".join(cells))
         return "\n".join(lines) + "\n", ".tsv"
     return normalise(content.decode()), ".html"
 
