@@ -186,7 +186,51 @@ def run(world) -> list[tuple]:
         print(f"{label:<36} {median:10.1f} {queries:8d} {size / 1024:7.0f}")
     export_url = f"/evaluations/unit/{world['base'].pk}/export.xlsx{q}"
     _export(clients["standing"], export_url)
+    _bare_writers(program, world["base"])
     return rows
+
+
+def _bare_writers(program, unit):
+    """The same rows written bare by each of the two writers (no formula check, no
+    styles), the floor the export is compared with."""
+    import tempfile
+    from decimal import Decimal
+
+    import xlsxwriter
+    from openpyxl import Workbook
+
+    from renluyen.evaluations.export import _member_rows
+
+    try:
+        rows = list(_member_rows(program, unit))
+    except TypeError:  # the export of before XlsxWriter (the "before" figures)
+        print("bare writers: skipped (an older export module)")
+        return
+
+    def openpyxl_write_only():
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("x")
+        for row in rows:
+            sheet.append(row)
+        with tempfile.TemporaryFile() as handle:
+            book.save(handle)
+
+    def xlsxwriter_constant_memory():
+        with tempfile.TemporaryFile() as handle:
+            book = xlsxwriter.Workbook(handle, {"constant_memory": True})
+            sheet = book.add_worksheet("x")
+            for number, row in enumerate(rows):
+                sheet.write_row(number, 0, [float(v) if isinstance(v, Decimal) else v for v in row])
+            book.close()
+
+    for writer in (openpyxl_write_only, xlsxwriter_constant_memory):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            writer()
+            times.append(time.perf_counter() - start)
+        label = f"bare {writer.__name__.replace('_', ' ')}"
+        print(f"{label:<36} {statistics.median(times) * 1000:10.1f}   ({len(rows):,} rows)")
 
 
 def _export(client, url):
