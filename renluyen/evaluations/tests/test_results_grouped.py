@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from renluyen import factories
 from renluyen.core.tests.helpers import count_queries, text
-from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation, Level, Reason
+from renluyen.evaluations.models import BranchEvaluation, BranchState, Level, Reason
+from renluyen.evaluations.tests.test_results_page import stored, url
 from renluyen.organizations.models import Level as UnitLevel
 
 
@@ -19,17 +20,6 @@ def _group_over_two(monkeypatch):
     from renluyen.evaluations.views import units
 
     monkeypatch.setattr(units, "GROUP_OVER", 2)
-
-
-def url(unit, program, **query):
-    extra = "".join(f"&{k}={v}" for k, v in query.items())
-    return f"{reverse('evaluations:results', args=[unit.pk])}?program={program.pk}{extra}"
-
-
-def stored(enrollment, level, total=None, reason=""):
-    Evaluation.objects.update_or_create(
-        enrollment=enrollment, defaults={"level": level, "total": total, "reason": reason}
-    )
 
 
 def row_of(page, unit) -> str:

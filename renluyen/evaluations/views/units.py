@@ -185,11 +185,10 @@ def group_rows(program, unit: Unit, state: str = "") -> tuple[list[GroupRow], di
     Also returns the number of branches in each state (for the filter)."""
     units = list(
         Unit.objects.subtree(unit)
-        .filter(level__in=[*BRANCH_LEVELS, UnitLevel.FEDERATION])
+        .filter(level__in=[UnitLevel.BRANCH, UnitLevel.FEDERATION])
         .order_by("path")
     )
     by_id = {u.pk: u for u in units}
-    by_path = {u.path: u for u in units}
     branch_state = dict.fromkeys(
         (u.pk for u in units if u.level == UnitLevel.BRANCH), NOT_FINALIZED
     )
@@ -200,7 +199,7 @@ def group_rows(program, unit: Unit, state: str = "") -> tuple[list[GroupRow], di
             branch_state[branch_id] = value
     groups: dict[int, GroupRow] = {}
     counts = dict.fromkeys(STATE_LABELS, 0)
-    owner: dict[int, tuple[int, GroupRow]] = {}  # unit id -> (its branch's id, the group)
+    by_path: dict[str, GroupRow] = {}  # a branch's path -> its group
     for u in units:
         if u.level != UnitLevel.BRANCH:
             continue
@@ -214,38 +213,13 @@ def group_rows(program, unit: Unit, state: str = "") -> tuple[list[GroupRow], di
             group = groups[head.pk] = GroupRow(unit=head)
         group.branches += 1
         group.states[branch_state[u.pk]] += 1
-        owner[u.pk] = (u.pk, group)
-    # A sub-branch's members count with the branch above it.
-    segment = PATH_SEGMENT_WIDTH + len(PATH_SEP)
-    for u in units:
-        if u.level == UnitLevel.SUBBRANCH:
-            for length in range(len(u.path) - segment, 0, -segment):
-                above = by_path.get(u.path[:length])
-                if above is not None and above.pk in owner:
-                    owner[u.pk] = owner[above.pk]
-                    break
-    enrollments = Enrollment.objects.filter(program=program, branch__path__startswith=unit.path)
-    for branch_id, n in (
-        enrollments.order_by()
-        .values("branch_id")
-        .annotate(n=Count("pk"))
-        .values_list("branch_id", "n")
-    ):
-        if branch_id in owner:
-            owner[branch_id][1].members += n
-    stored_levels = (
-        Evaluation.objects.filter(
-            enrollment__program=program, enrollment__branch__path__startswith=unit.path
-        )
-        .exclude(level="")
-        .order_by()
-        .values("enrollment__branch_id", "level")
-        .annotate(n=Count("pk"))
-        .values_list("enrollment__branch_id", "level", "n")
-    )
-    for branch_id, level, n in stored_levels:
-        if branch_id in owner:
-            owner[branch_id][1].levels[level] += n
+        by_path[u.path] = group
+    for where, n in _member_counts(program, unit):
+        if group := _owner(by_path, where):
+            group.members += n
+    for where, level, n in _level_counts(program, unit):
+        if group := _owner(by_path, where):
+            group.levels[level] += n
     return sorted(groups.values(), key=lambda g: g.unit.path), counts
 
 
@@ -270,24 +244,33 @@ def branch_rows(program, unit: Unit, user) -> list[BranchRow]:
         row.steps = [step for step in PAGE_STEPS if stored and services.may_act(user, be, step)]
         rows.append(row)
     by_path = {row.branch.path: row for row in rows}
+    for where, n in _member_counts(program, unit):
+        if row := _owner(by_path, where):
+            row.members += n
+    for where, level, n in _level_counts(program, unit):
+        if row := _owner(by_path, where):
+            row.levels[level] += n
+    _attach_reopenings(rows)
+    return rows
+
+
+def _member_counts(program, unit: Unit):
+    """(unit path, members enrolled there) for every unit under `unit` with members."""
     enrollments = Enrollment.objects.filter(program=program, branch__path__startswith=unit.path)
-    for group in enrollments.order_by().values("branch__path").annotate(n=Count("pk")):
-        if row := _owner(by_path, group["branch__path"]):
-            row.members += group["n"]
-    stored_levels = (
+    return enrollments.order_by().values_list("branch__path").annotate(n=Count("pk"))
+
+
+def _level_counts(program, unit: Unit):
+    """(unit path, level, members) of the stored levels under `unit`."""
+    return (
         Evaluation.objects.filter(
             enrollment__program=program, enrollment__branch__path__startswith=unit.path
         )
         .exclude(level="")
         .order_by()
-        .values("enrollment__branch__path", "level")
+        .values_list("enrollment__branch__path", "level")
         .annotate(n=Count("pk"))
     )
-    for group in stored_levels:
-        if row := _owner(by_path, group["enrollment__branch__path"]):
-            row.levels[group["level"]] += group["n"]
-    _attach_reopenings(rows)
-    return rows
 
 
 def _owner(by_path: dict, path: str):
