@@ -49,7 +49,12 @@ import pg_cluster  # noqa: E402
 PY = sys.executable
 APP_PORT, FLOOR_PORT = 8140, 8141
 THREADS = 2
-SERVER_OPTIONS = {"shared_buffers": "256MB", "work_mem": "16MB"}
+# pg_stat_statements: breakdown.py reads each page's server-side execution time from it.
+SERVER_OPTIONS = {
+    "shared_buffers": "256MB",
+    "work_mem": "16MB",
+    "shared_preload_libraries": "pg_stat_statements",
+}
 OUT = ROOT / "var" / "loadbench"
 
 
@@ -388,8 +393,13 @@ def run_size(federations, args, wrk, static_env) -> dict:
         built = time.perf_counter() - started
         print(f"built, signed in and counted in {built:.0f} s")
         manifest = json.loads(manifest_path.read_text())
-        wait_quiet(args.quiet, args.quiet_wait)
         env = dict(env, DEBUG="0", DB_CONN_MAX_AGE="60")
+        if args.breakdown_only:
+            subprocess.run(
+                [PY, str(HERE / "breakdown.py"), str(manifest_path)], env=env, check=True
+            )
+            return None
+        wait_quiet(args.quiet, args.quiet_wait)
         app = Server("app", APP_PORT, env)
         floor = Server(
             "floor",
@@ -417,6 +427,7 @@ def run_size(federations, args, wrk, static_env) -> dict:
             load_after=os.getloadavg(),
         )
         (OUT / f"results-{members}.json").write_text(json.dumps(result, indent=1))
+        subprocess.run([PY, str(HERE / "breakdown.py"), str(manifest_path)], env=env, check=True)
         if args.profile:
             profile_pages(manifest, app, wrk, args.profile_duration, cluster.url, members)
         return result
@@ -463,6 +474,11 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=8, help="seconds of each wrk run")
     parser.add_argument("--profile", action="store_true", help="py-spy each page afterwards")
     parser.add_argument("--profile-duration", type=int, default=8)
+    parser.add_argument(
+        "--breakdown-only",
+        action="store_true",
+        help="build, then only each page alone in one process (breakdown.py), no load",
+    )
     parser.add_argument("--quiet", type=float, default=1.5, help="load average to wait for")
     parser.add_argument("--quiet-wait", type=int, default=600, help="seconds to wait at most")
     args = parser.parse_args()
@@ -492,6 +508,9 @@ def main() -> int:
         ]
     finally:
         shutil.rmtree(var, ignore_errors=True)
+    results = [r for r in results if r]
+    if not results:
+        return 0
     text = table(results)
     print("\n" + text)
     (OUT / f"table-{'-'.join(str(r['members']) for r in results)}.md").write_text(text + "\n")
