@@ -47,8 +47,13 @@ sys.path.insert(0, str(HERE.parent))
 import pg_cluster  # noqa: E402
 
 PY = sys.executable
-APP_PORT, FLOOR_PORT = 8140, 8141
+# 8140-8149 are this worktree's; LOADBENCH_PORT moves both (a second run beside a first).
+APP_PORT = int(os.environ.get("LOADBENCH_PORT", "8140"))
+FLOOR_PORT = APP_PORT + 1
 THREADS = 2
+# A page that answers fewer times than this in a run is run again for longer (at most
+# LONGEST seconds), so that its p95/p99 are a distribution, not the run's length.
+MIN_REQUESTS, LONGEST = 40, 60
 # pg_stat_statements: breakdown.py reads each page's server-side execution time from it.
 SERVER_OPTIONS = {
     "shared_buffers": "256MB",
@@ -165,6 +170,32 @@ def wrk_run(wrk, port, lines, duration, *, expect=200, connections=16) -> dict:
     raise SystemExit(f"wrk said:\n{out.stdout}\n{out.stderr}")
 
 
+PAGES: list[str] = []  # --pages: names containing one of these; all when empty
+
+
+def wanted(page) -> bool:
+    return not PAGES or any(p.lower() in page["name"].lower() for p in PAGES)
+
+
+def drain(longest: int = 300) -> None:
+    """Wait until the app's workers are free again: wrk stops sending at the end of a
+    run, but requests already queued in gunicorn's backlog still run, and a slow page's
+    backlog would otherwise be counted against the next page."""
+    started = time.time()
+    while time.time() - started < longest:
+        began = time.perf_counter()
+        try:
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{APP_PORT}/healthz", headers={"X-Forwarded-Proto": "https"}
+            )
+            urllib.request.urlopen(req, timeout=longest).read()
+        except OSError:
+            pass
+        if time.perf_counter() - began < 0.2:
+            return
+        time.sleep(0.5)
+
+
 def lines_of(page) -> list[tuple]:
     method = page.get("method", "GET")
     return [
@@ -178,19 +209,30 @@ def measure_pages(wrk, manifest, duration, url) -> list[dict]:
     rows = []
     floor_runs = [wrk_run(wrk, FLOOR_PORT, floor, duration)]
     for page in manifest["pages"]:
-        if page.get("export"):
+        if page.get("export") or not wanted(page):
             continue
         if page.get("method") == "POST":
             refresh_versions(page, url)
         lines = lines_of(page)
         expect = page.get("expect", 200)
         wrk_run(wrk, APP_PORT, lines, 2, expect=expect)  # warm-up
+        drain()
         if page.get("method") == "POST":
             # The saves wrk left in flight finish first: then the versions are read.
             time.sleep(2)
             refresh_versions(page, url)
             lines = lines_of(page)
         result = wrk_run(wrk, APP_PORT, lines, duration, expect=expect)
+        if result["requests"] < MIN_REQUESTS:
+            # A slow page: too few answers for percentiles; run it long enough for them.
+            longer = min(LONGEST, max(duration, int(MIN_REQUESTS / max(result["rps"], 0.7))))
+            if page.get("method") == "POST":
+                time.sleep(2)
+                refresh_versions(page, url)
+                lines = lines_of(page)
+            drain()
+            result = wrk_run(wrk, APP_PORT, lines, longer, expect=expect)
+        drain()
         floor_runs.append(wrk_run(wrk, FLOOR_PORT, floor, duration))
         around = (floor_runs[-2]["rps"] + floor_runs[-1]["rps"]) / 2
         row = dict(
@@ -320,6 +362,8 @@ def profile_pages(manifest, app, wrk, duration, url, tag) -> None:
 
     py_spy = shutil.which("py-spy") or str(Path(PY).parent / "py-spy")
     for n, page in enumerate(manifest["pages"]):
+        if not wanted(page):
+            continue
         if page.get("export"):
             lines = lines_of(page)
             connections = 1
@@ -352,6 +396,7 @@ def profile_pages(manifest, app, wrk, duration, url, tag) -> None:
         )
         for proc in procs:
             proc.wait()
+        drain()
         merged = OUT / f"profile-{tag}-{n:02d}.collapsed"
         with open(merged, "w") as f:
             for s in stacks:
@@ -415,7 +460,9 @@ def run_size(federations, args, wrk, static_env) -> dict:
         )
         rows, floors = measure_pages(wrk, manifest, args.duration, cluster.url)
         export_page = next(p for p in manifest["pages"] if p.get("export"))
-        export = measure_export(export_page, repeat=3 if federations <= 10 else 1)
+        export = None
+        if wanted(export_page):
+            export = measure_export(export_page, repeat=3 if federations <= 10 else 1)
         result = dict(
             members=members,
             branches=manifest["branches"],
@@ -457,6 +504,9 @@ def table(results) -> str:
     cells = []
     for r in results:
         e = r["export"]
+        if e is None:
+            cells.append("not measured")
+            continue
         cells.append(
             f"{e['rows']:,} rows: {e['http_s']:.2f} s (3 at once {e['three_at_once_s']:.2f} s); "
             f"bare openpyxl {e['openpyxl_s']:.2f} s, XlsxWriter {e['xlsxwriter_s']:.2f} s; "
@@ -474,6 +524,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=8, help="seconds of each wrk run")
     parser.add_argument("--profile", action="store_true", help="py-spy each page afterwards")
     parser.add_argument("--profile-duration", type=int, default=8)
+    parser.add_argument("--pages", default="", help="comma-separated parts of page names")
     parser.add_argument(
         "--breakdown-only",
         action="store_true",
@@ -482,6 +533,7 @@ def main() -> int:
     parser.add_argument("--quiet", type=float, default=1.5, help="load average to wait for")
     parser.add_argument("--quiet-wait", type=int, default=600, help="seconds to wait at most")
     args = parser.parse_args()
+    PAGES.extend(p.strip() for p in args.pages.split(",") if p.strip())
     wrk = ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(HERE))
