@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test bench loadbench lint format messages clean
+.PHONY: run serve test bench bench-large loadbench lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_progress.py
 	$(PY) scripts/bench_keyboard.py
 	$(PY) scripts/bench_todo.py
+	$(PY) scripts/pg_cluster.py run -- $(PY) scripts/bench_pages.py
+
+# The hot pages at ten times the school (3,000 branches, 150,000 members): about 15 minutes.
+bench-large: $(VENV)/.installed
+	RENLUYEN_BENCH_FEDERATIONS=100 $(PY) scripts/pg_cluster.py run -- $(PY) scripts/bench_pages.py
 
 # Pages under load with gunicorn and wrk against a bare Django floor, at 15,000 and 150,000
 # members on a throwaway PostgreSQL cluster, then py-spy on each page (docs/performance.md).

@@ -116,12 +116,34 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'renluyen.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Production (DEBUG=0, gunicorn's sync workers): each worker keeps its one
+        # connection instead of opening one per request (a PostgreSQL connection costs
+        # more than most pages' queries); checked before reuse after a database restart.
+        # docs/performance.md says why not psycopg's pool.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when two requests overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Sessions read from a cache every gunicorn worker of the host shares (files under
+# var/), written through to the database: no session query per request, and a logout
+# or a password change is seen by every worker at once (docs/performance.md: why not
+# signed cookies, nor a per-worker memory cache). A missing or evicted file is read
+# back from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("RENLUYEN_SESSION_CACHE", str(VAR_DIR / "sessions")),
+        # Evicted sessions come back from the database; the bound keeps the folder small.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

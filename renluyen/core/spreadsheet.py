@@ -7,6 +7,9 @@ formula, so that editing the cell keeps it text too. In CSV such text gets a lea
 apostrophe, the convention spreadsheets follow for "this is text".
 """
 
+import datetime
+from decimal import Decimal
+
 from openpyxl.cell import WriteOnlyCell
 
 # What a spreadsheet would start a formula (or a DDE command) with.
@@ -35,6 +38,37 @@ def row(sheet, values) -> list:
     string as text already, so only text that looks like a formula needs a cell of its
     own (which keeps a 15,000-row export fast); numbers, dates and cells pass as they are."""
     return [text_cell(sheet, value) if looks_like_formula(value) else value for value in values]
+
+
+def xlsx_formats(workbook) -> dict:
+    """The formats `xlsx_row` needs, added once to an XlsxWriter workbook."""
+    return {
+        "quote": workbook.add_format({"quote_prefix": True}),
+        "date": workbook.add_format({"num_format": "DD/MM/YYYY"}),
+    }
+
+
+def xlsx_row(sheet, row_number: int, values, formats: dict, style=None) -> None:
+    """Write `values` on row `row_number` (0-based) of an XlsxWriter worksheet, the faster
+    writer of a large export (constant_memory mode; docs/performance.md). Text is always
+    written as text (write_string: never a formula), with the quote prefix when it looks
+    like one (which wins over `style`); numbers as numbers, dates with the date format,
+    None and "" as blank cells."""
+    for column, value in enumerate(values):
+        if value is None or value == "":
+            if style is not None:
+                sheet.write_blank(row_number, column, None, style)
+        elif isinstance(value, str):
+            fmt = formats["quote"] if looks_like_formula(value) else style
+            sheet.write_string(row_number, column, value, fmt)
+        elif isinstance(value, datetime.date):
+            sheet.write_datetime(row_number, column, value, formats["date"])
+        elif isinstance(value, bool):
+            sheet.write_boolean(row_number, column, value, style)
+        else:
+            # A Decimal as a float: 86 is written "86", as openpyxl does, not "86.0".
+            number = float(value) if isinstance(value, Decimal) else value
+            sheet.write_number(row_number, column, number, style)
 
 
 def csv_value(value):

@@ -48,7 +48,13 @@ class Catalog:
         offered = Criterion.objects.filter(area__program=program).filter(
             Q(member_type="") | Q(member_type=member_type)
         )
-        criteria = {c.pk: c for c in offered.order_by("area__number", "order", "code")}
+        areas = list(program.areas.order_by("number"))
+        # Each criterion shares its area's one instance (criterion.area costs no query).
+        area_of = {area.pk: area for area in areas}
+        criteria = {}
+        for criterion in offered.order_by("area__number", "order", "code"):
+            criterion.area = area_of[criterion.area_id]
+            criteria[criterion.pk] = criterion
         activities = {a.pk: a for a in available_to(enrollment).order_by("starts_on", "title")}
         for item in items:
             if item.criterion_id and item.criterion_id not in criteria:
@@ -58,7 +64,7 @@ class Catalog:
         return cls(
             enrollment=enrollment,
             registration=registration,
-            areas=list(program.areas.order_by("number")),
+            areas=areas,
             criteria=criteria,
             activities=activities,
             items=items,

@@ -95,12 +95,19 @@ def check(registration: Registration, items=None) -> list[rules.Problem]:
     )
 
 
-def _locked(registration: Registration) -> Registration:
-    return (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("enrollment__program__unit", "enrollment__member", "enrollment__branch")
-        .get(pk=registration.pk)
+def _lockable():
+    return Registration.objects.select_for_update(of=("self",)).select_related(
+        "enrollment__program__unit", "enrollment__member", "enrollment__branch"
     )
+
+
+def _locked(registration: Registration) -> Registration:
+    return _lockable().get(pk=registration.pk)
+
+
+def _locked_of(enrollment: Enrollment) -> Registration | None:
+    """The enrollment's form, locked; None when it has not been started."""
+    return _lockable().filter(enrollment=enrollment).first()
 
 
 def _audit(registration: Registration, user, verb: str, screen: str, **data) -> None:
@@ -163,19 +170,24 @@ def registration_save(
     version: int | None = None,
     screen: str = "form",
     on_paper: bool = False,
+    items: list[Item] | None = None,
 ) -> Registration:
     """Keep the form exactly as typed (a draft need not pass the rules). Creates the
     registration on its first save. Confirmed criteria are never changed here; during an
     addition only the new criteria are. `version` is the one the form was loaded with:
     an older one means someone else saved meanwhile, and nothing is written. Text is
-    stored cleaned (`core.text.clean`); over-long text is refused beside its criterion."""
+    stored cleaned (`core.text.clean`); over-long text is refused beside its criterion.
+    `items`: the form's items as the caller read them (`items_of`) after the page of
+    `version`; used only when that version is still the form's under the lock (every
+    write bumps it, so they are then the stored ones), saving a second read."""
     problems: list[rules.Problem] = []
     for draft in drafts:
         where = f"item:{draft.key}"
         draft.text = _text(draft.text, where, problems)
         draft.solution = _text(draft.solution, where, problems)
     _refuse_too_long(problems)
-    registration = Registration.objects.filter(enrollment=enrollment).first()
+    # Read and locked in one query when the form exists (the usual case).
+    registration = _locked_of(enrollment)
     if registration is None:
         try:
             with transaction.atomic():
@@ -187,8 +199,8 @@ def registration_save(
             # this form a moment ago.
             raise DomainError(_edited_elsewhere()) from None
         _audit(registration, user, "registration.start", screen)
-        version = 0
-    registration = _locked(registration)
+        version, items = 0, []
+        registration = _locked(registration)
     if registration.state not in EDITABLE:
         raise DomainError(
             _("This form cannot be changed now: it is %(state)s.")
@@ -196,7 +208,9 @@ def registration_save(
         )
     if version is not None and version != registration.version:
         raise DomainError(_edited_elsewhere())
-    changes = _apply_drafts(registration, drafts)
+    if version is None:
+        items = None  # nothing says the caller's copy is current
+    changes = _apply_drafts(registration, drafts, items)
     registration.version += 1
     registration.on_paper = registration.on_paper or on_paper
     registration.save(update_fields=["version", "on_paper", "updated_at"])
@@ -227,9 +241,12 @@ def _edited_elsewhere() -> str:
     )
 
 
-def _apply_drafts(registration: Registration, drafts: list[ItemDraft]) -> dict:
-    """Write the drafts over the unconfirmed items; return what changed, for the audit."""
-    existing = {item.key: item for item in items_of(registration)}
+def _apply_drafts(registration: Registration, drafts: list[ItemDraft], items=None) -> dict:
+    """Write the drafts over the unconfirmed items (`items`: the stored ones, when the
+    caller has them); return what changed, for the audit."""
+    if items is None:
+        items = items_of(registration)
+    existing = {item.key: item for item in items}
     confirmed = {key for key, item in existing.items() if item.confirmed_at}
     added, removed, changed = [], [], []
     keep = set()

@@ -171,8 +171,11 @@ def unfinished(program: Program, branch: Unit) -> Unfinished:
     )
     out = Unfinished()
     large = is_large(branch, len(enrollments))
+    # By the evaluations' ids (the comments' own index), not a join through every
+    # evaluation of the program.
+    evaluation_ids = [e.evaluation.pk for e in enrollments if hasattr(e, "evaluation")]
     commented = set(
-        GroupComment.objects.filter(evaluation__enrollment__in=enrollments).values_list(
+        GroupComment.objects.filter(evaluation_id__in=evaluation_ids).values_list(
             "evaluation__enrollment_id", flat=True
         )
     )

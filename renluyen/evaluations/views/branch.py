@@ -176,12 +176,16 @@ def _members(program, branch) -> list[Member]:
             ]
             row.code = _code(row.item)
             row.differs = services.differs(row)
-    by_enrollment = {m.enrollment.pk: m for m in members}
-    comments = GroupComment.objects.filter(evaluation__enrollment__in=enrollments).select_related(
-        "group", "author", "evaluation"
+    # By the evaluations already loaded (the comments' own index), not by a join through
+    # every evaluation of the program.
+    by_evaluation = {m.evaluation.pk: m for m in members if m.evaluation is not None}
+    comments = GroupComment.objects.filter(evaluation_id__in=list(by_evaluation)).select_related(
+        "group", "author"
     )
     for comment in comments:
-        by_enrollment[comment.evaluation.enrollment_id].comments.append(comment)
+        member = by_evaluation[comment.evaluation_id]
+        comment.evaluation = member.evaluation
+        member.comments.append(comment)
     return members
 
 
@@ -582,9 +586,11 @@ def _group_rows(user, program, unit) -> list[GroupRow]:
     ).values_list("evaluation__enrollment_id", "self_score"):
         self_totals[enrollment_id] += value
     comments = defaultdict(list)
-    for comment in GroupComment.objects.filter(
-        evaluation__enrollment__in=enrollments
-    ).select_related("evaluation", "author"):
+    evaluations = {e.evaluation.pk: e.evaluation for e in enrollments if hasattr(e, "evaluation")}
+    for comment in GroupComment.objects.filter(evaluation_id__in=list(evaluations)).select_related(
+        "author"
+    ):
+        comment.evaluation = evaluations[comment.evaluation_id]
         comments[comment.evaluation.enrollment_id].append(comment)
     own = own_member(user)
     rows = []

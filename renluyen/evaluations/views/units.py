@@ -82,6 +82,31 @@ class BranchRow:
         return step in self.steps
 
 
+# More branches than this under the unit: one row per federation (each opens the
+# federation's own page, where its branches are listed and decided on), not thousands.
+GROUP_OVER = 100
+
+
+@dataclass
+class GroupRow:
+    """A federation (or a branch directly under the unit) with the figures of its
+    branches: how many in each state, their members and members per level."""
+
+    unit: Unit
+    branches: int = 0
+    members: int = 0
+    levels: dict = field(default_factory=lambda: dict.fromkeys(Level.values, 0))
+    states: dict = field(default_factory=lambda: dict.fromkeys(STATE_LABELS, 0))
+
+    @property
+    def level_cells(self) -> list[tuple]:
+        return [(label, self.levels[key]) for key, label in Level.choices]
+
+    @property
+    def state_cells(self) -> list[tuple]:
+        return [(key, STATE_LABELS[key], n) for key, n in self.states.items() if n]
+
+
 def _same_page(name: str, unit: Unit, request):
     url = reverse(name, args=[unit.pk])
     query = request.GET.urlencode()
@@ -99,6 +124,8 @@ def results(request, unit):
     context = {**program_context(programs, program), "unit": unit}
     if program is None:
         return render(request, "evaluations/results.html", context)
+    if Unit.objects.subtree(unit).branches().count() > GROUP_OVER:
+        return _grouped(request, unit, program, context)
     rows = branch_rows(program, unit, request.user)
     counts = dict.fromkeys(STATE_LABELS, 0)
     for row in rows:
@@ -127,6 +154,75 @@ def results(request, unit):
     return render(request, "evaluations/results.html", context)
 
 
+def _grouped(request, unit: Unit, program, context: dict):
+    """The page of a unit with thousands of branches: a row per federation, the totals
+    and the state filter as on the branch-by-branch page."""
+    state = request.GET.get("state", "")
+    state = state if state in STATE_LABELS else ""
+    groups, counts = group_rows(program, unit, state)
+    total = GroupRow(unit=unit)
+    for group in groups:
+        total.branches += group.branches
+        total.members += group.members
+        for key, n in group.levels.items():
+            total.levels[key] += n
+    context.update(
+        groups=groups,
+        all_count=sum(counts.values()),
+        counts=[(key, STATE_LABELS[key], n) for key, n in counts.items()],
+        state=state,
+        total=total,
+        level_labels=[label for _key, label in Level.choices],
+        group_over=GROUP_OVER,
+    )
+    return render(request, "evaluations/results.html", context)
+
+
+def group_rows(program, unit: Unit, state: str = "") -> tuple[list[GroupRow], dict]:
+    """The unit's branches grouped by federation (a branch with no federation above it is
+    a group of its own), with their figures, from four queries whose rows number the
+    units, not the members; with `state`, the figures of the branches in that state only.
+    Also returns the number of branches in each state (for the filter)."""
+    units = list(
+        Unit.objects.subtree(unit)
+        .filter(level__in=[UnitLevel.BRANCH, UnitLevel.FEDERATION])
+        .order_by("path")
+    )
+    by_id = {u.pk: u for u in units}
+    branch_state = dict.fromkeys(
+        (u.pk for u in units if u.level == UnitLevel.BRANCH), NOT_FINALIZED
+    )
+    for branch_id, value in BranchEvaluation.objects.filter(
+        program=program, branch__path__startswith=unit.path
+    ).values_list("branch_id", "state"):
+        if branch_id in branch_state:
+            branch_state[branch_id] = value
+    groups: dict[int, GroupRow] = {}
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    by_path: dict[str, GroupRow] = {}  # a branch's path -> its group
+    for u in units:
+        if u.level != UnitLevel.BRANCH:
+            continue
+        parent = by_id.get(u.parent_id)
+        head = parent if parent is not None and parent.level == UnitLevel.FEDERATION else u
+        counts[branch_state[u.pk]] += 1
+        if state and branch_state[u.pk] != state:
+            continue
+        group = groups.get(head.pk)
+        if group is None:
+            group = groups[head.pk] = GroupRow(unit=head)
+        group.branches += 1
+        group.states[branch_state[u.pk]] += 1
+        by_path[u.path] = group
+    for where, n in _member_counts(program, unit):
+        if group := _owner(by_path, where):
+            group.members += n
+    for where, level, n in _level_counts(program, unit):
+        if group := _owner(by_path, where):
+            group.levels[level] += n
+    return sorted(groups.values(), key=lambda g: g.unit.path), counts
+
+
 def branch_rows(program, unit: Unit, user) -> list[BranchRow]:
     """One row per branch under `unit`, from five queries whatever their number."""
     branches = list(Unit.objects.subtree(unit).branches().select_related("parent"))
@@ -148,24 +244,33 @@ def branch_rows(program, unit: Unit, user) -> list[BranchRow]:
         row.steps = [step for step in PAGE_STEPS if stored and services.may_act(user, be, step)]
         rows.append(row)
     by_path = {row.branch.path: row for row in rows}
+    for where, n in _member_counts(program, unit):
+        if row := _owner(by_path, where):
+            row.members += n
+    for where, level, n in _level_counts(program, unit):
+        if row := _owner(by_path, where):
+            row.levels[level] += n
+    _attach_reopenings(rows)
+    return rows
+
+
+def _member_counts(program, unit: Unit):
+    """(unit path, members enrolled there) for every unit under `unit` with members."""
     enrollments = Enrollment.objects.filter(program=program, branch__path__startswith=unit.path)
-    for group in enrollments.order_by().values("branch__path").annotate(n=Count("pk")):
-        if row := _owner(by_path, group["branch__path"]):
-            row.members += group["n"]
-    stored_levels = (
+    return enrollments.order_by().values_list("branch__path").annotate(n=Count("pk"))
+
+
+def _level_counts(program, unit: Unit):
+    """(unit path, level, members) of the stored levels under `unit`."""
+    return (
         Evaluation.objects.filter(
             enrollment__program=program, enrollment__branch__path__startswith=unit.path
         )
         .exclude(level="")
         .order_by()
-        .values("enrollment__branch__path", "level")
+        .values_list("enrollment__branch__path", "level")
         .annotate(n=Count("pk"))
     )
-    for group in stored_levels:
-        if row := _owner(by_path, group["enrollment__branch__path"]):
-            row.levels[group["level"]] += group["n"]
-    _attach_reopenings(rows)
-    return rows
 
 
 def _owner(by_path: dict, path: str):

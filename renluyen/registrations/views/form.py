@@ -142,6 +142,7 @@ def _save(request, enrollment, on_paper: bool, screen: str, *, submit: bool):
             version=version,
             screen=screen,
             on_paper=on_paper,
+            items=catalog.items,
         )
     except DomainError as error:
         # Nothing was written: show the page with what was posted, so nothing is lost.
