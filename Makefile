@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test bench bench-large lint format messages clean
+.PHONY: run serve test bench bench-large loadbench lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: $(VENV)/.installed
 # The hot pages at ten times the school (3,000 branches, 150,000 members): about 15 minutes.
 bench-large: $(VENV)/.installed
 	RENLUYEN_BENCH_FEDERATIONS=100 $(PY) scripts/pg_cluster.py run -- $(PY) scripts/bench_pages.py
+
+# Pages under load with gunicorn and wrk against a bare Django floor, at 15,000 and 150,000
+# members on a throwaway PostgreSQL cluster, then py-spy on each page (docs/performance.md).
+# About 30 minutes; LOADBENCH_ARGS="--sizes 10 --duration 8" for the first size only.
+loadbench: $(VENV)/.installed
+	$(PY) scripts/loadbench/run.py --profile $(LOADBENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# RENLUYEN_BENCH_FEDERATIONS=100 makes the school ten times larger (3,000 branches).
+# RENLUYEN_BENCH_FEDERATIONS=100 makes the school ten times larger (3,000 branches,
+# 150,000 members): make bench-large, and the load benchmark (scripts/loadbench/run.py).
 FEDERATIONS = int(os.environ.get("RENLUYEN_BENCH_FEDERATIONS", "10"))
 BRANCHES_PER_FEDERATION, MEMBERS_PER_BRANCH = 30, 50
 REPEAT = 5

@@ -78,8 +78,10 @@ def _traversable_by_others(path: Path) -> bool:
 
 
 class Cluster:
-    def __init__(self, bindir: Path):
+    def __init__(self, bindir: Path, options: dict | None = None):
         self.bindir = bindir
+        # Server settings over SERVER_OPTIONS (the load benchmark gives a larger cache).
+        self.options = dict(SERVER_OPTIONS, **(options or {}))
         self.as_root = os.geteuid() == 0
         self.tmp: Path | None = None
         self.port: int | None = None
@@ -147,7 +149,7 @@ class Cluster:
             *_locale_args(),
             "--no-sync",
         )
-        options = dict(SERVER_OPTIONS, unix_socket_directories=str(self.tmp))
+        options = dict(self.options, unix_socket_directories=str(self.tmp))
         for attempt in range(5):
             self.port = free_port()
             opts = " ".join(f"-c {k}={v}" for k, v in options.items()) + f" -c port={self.port}"
