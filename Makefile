@@ -39,6 +39,7 @@ bench: $(VENV)/.installed
 	$(PY) scripts/bench_progress.py
 	$(PY) scripts/bench_keyboard.py
 	$(PY) scripts/bench_todo.py
+	$(PY) scripts/bench_dashboards.py
 	$(PY) scripts/pg_cluster.py run -- $(PY) scripts/bench_pages.py
 
 # The hot pages at ten times the school (3,000 branches, 150,000 members): about 15 minutes.

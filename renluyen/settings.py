@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "renluyen.progress",
     "renluyen.accounts",
     "renluyen.accounts.apps.AxesConfig",
+    "renluyen.dashboards",
+    "renluyen.reports",
+    "renluyen.emulation",
+    "renluyen.inspections",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +212,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Evidence files of the progress log: outside any folder a web server serves; only
 # progress.views.entry_file reads them, after the policy (renluyen/progress/files.py).
 EVIDENCE_DIR = Path(os.environ.get("RENLUYEN_EVIDENCE_DIR", VAR_DIR / "evidence"))
+# Member-by-member exports longer than this run in the background (`run_exports`), their
+# files kept here for two days (dashboards/jobs.py).
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 20000)
+EXPORT_DIR = Path(os.environ.get("RENLUYEN_EXPORT_DIR", VAR_DIR / "exports"))
 
 # Uploads of 15,000-row member lists are a few MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -23,6 +23,10 @@ urlpatterns = [
     path("notifications/", include("renluyen.notifications.urls")),
     path("support/", include("renluyen.support.urls")),
     path("accounts/", include("renluyen.accounts.urls")),
+    path("dashboards/", include("renluyen.dashboards.urls")),
+    path("reports/", include("renluyen.reports.urls")),
+    path("emulation/", include("renluyen.emulation.urls")),
+    path("inspections/", include("renluyen.inspections.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

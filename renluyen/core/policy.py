@@ -53,6 +53,20 @@ class Action(StrEnum):
     ENROLL_MEMBERS = "program.enroll"
     # Move a member to another branch or out of the base Union (chuyển sinh hoạt Đoàn).
     TRANSFER_MEMBERS = "member.transfer"
+    # Write and submit the unit's result report to the Union office (V.2): the committee of
+    # that branch or federation itself, never a unit above writing it for them.
+    WRITE_REPORT = "report.write"
+    # Receive or return the units' reports: the Union office of the base Union (V.2).
+    RECEIVE_REPORT = "report.receive"
+    # Record the inspection plan, inspections, findings and requests: the inspection
+    # committee (V.1).
+    INSPECT = "inspection.record"
+    # Read every inspection of the units below: the inspection committee, the standing
+    # committee and the upper-level Union.
+    VIEW_INSPECTIONS = "inspection.view"
+    # Read one's own unit's inspections and answer their requests: the inspected unit's
+    # committee, in that unit only.
+    ANSWER_INSPECTION = "inspection.answer"
 
 
 _VIEW = {Action.VIEW_UNIT, Action.VIEW_MEMBER, Action.VIEW_PROGRAM, Action.VIEW_REGISTRATION}
@@ -67,6 +81,10 @@ _REVIEW = {
     Action.ACKNOWLEDGE_GUIDANCE,
 }
 
+# Actions a role grants in the unit it is held in only, not in the units below: a unit
+# writes its own report and answers its own inspection.
+OWN_UNIT_ACTIONS = {Action.WRITE_REPORT, Action.ANSWER_INSPECTION}
+
 # Federations and the base Union see registrations read-only: the branch committee
 # reviews them (IV.1 Step 1); units above may add activities to the catalog.
 _OFFICE_WORK = {
@@ -79,6 +97,7 @@ _OFFICE_WORK = {
 ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.BRANCH_SECRETARY: _VIEW
     | _REVIEW
+    | OWN_UNIT_ACTIONS
     | {
         Action.IMPORT_MEMBERS,
         Action.MANAGE_ACCOUNTS,
@@ -87,9 +106,11 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     },
     Role.BRANCH_DEPUTY: _VIEW
     | _REVIEW
+    | OWN_UNIT_ACTIONS
     | {Action.IMPORT_MEMBERS, Action.MANAGE_ACCOUNTS, Action.TRANSFER_MEMBERS},
-    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW | {Action.MANAGE_ACCOUNTS},
+    Role.BRANCH_COMMITTEE: _VIEW | _REVIEW | OWN_UNIT_ACTIONS | {Action.MANAGE_ACCOUNTS},
     Role.FEDERATION_COMMITTEE: _VIEW
+    | OWN_UNIT_ACTIONS
     | {Action.MANAGE_ACTIVITIES, Action.FORWARD_RESULTS, Action.ACKNOWLEDGE_GUIDANCE},
     # The standing committee runs the program; importing lists is the office's work.
     Role.STANDING_COMMITTEE: _VIEW
@@ -100,13 +121,14 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.RECOGNIZE_RESULTS,
         Action.MANAGE_ROLES,
         Action.GUIDE_UNIT,
+        Action.VIEW_INSPECTIONS,
     },
     Role.SUPERVISOR: _VIEW | {Action.GUIDE_UNIT},
-    Role.INSPECTION: set(_VIEW),
-    Role.OFFICE: _VIEW | _OFFICE_WORK,
+    Role.INSPECTION: _VIEW | {Action.INSPECT, Action.VIEW_INSPECTIONS},
+    Role.OFFICE: _VIEW | _OFFICE_WORK | {Action.RECEIVE_REPORT},
     Role.ADMIN: set(Action) - {Action.SELF_EVALUATE},
     # The upper-level Union sees every base Union under it, read-only.
-    Role.UPPER_LEVEL: set(_VIEW),
+    Role.UPPER_LEVEL: _VIEW | {Action.VIEW_INSPECTIONS},
     # A sub-branch's or group's leader sees it and comments on its members before the
     # branch evaluates (seed IV.1 Step 3); the branch committee does the rest.
     Role.SUBBRANCH_LEADER: {Action.VIEW_UNIT, Action.COMMENT_GROUP},
@@ -140,12 +162,15 @@ ROLE_GRANTS: dict[str, set[Role]] = {
 
 
 def assignments(user) -> list[RoleAssignment]:
-    """The user's active role assignments, cached on the user for one request."""
+    """The user's active role assignments in the order they were given (the home page's
+    first card is the first role), cached on the user for one request."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_renluyen_assignments", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("unit"))
+        cached = list(
+            RoleAssignment.objects.active().filter(user=user).select_related("unit").order_by("pk")
+        )
         user._renluyen_assignments = cached
     return cached
 
@@ -159,6 +184,8 @@ def scope(user, action: Action):
     """Every unit (as a queryset) in which `user` may do `action`."""
     if user.is_authenticated and user.is_superuser:
         return Unit.objects.all()
+    if action in OWN_UNIT_ACTIONS:
+        return Unit.objects.filter(pk__in=[unit.pk for unit in units_with(user, action)])
     return Unit.objects.below_any(units_with(user, action))
 
 
@@ -167,6 +194,8 @@ def may_in_unit(user, action: Action, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
+    if action in OWN_UNIT_ACTIONS:
+        return any(unit.pk == top.pk for top in units_with(user, action))
     return any(unit.is_within(top) for top in units_with(user, action))
 
 

@@ -28,6 +28,8 @@ PROVIDERS = [
     "renluyen.support.todo.lines",
     "renluyen.progress.todo.lines",
     "renluyen.evaluations.todo.lines",
+    "renluyen.reports.todo.lines",
+    "renluyen.inspections.todo.lines",
 ]
 
 

@@ -18,6 +18,7 @@ from renluyen.core.bulk import update_rows as _update_rows
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can, may_in_unit
 from renluyen.core.text import clean
+from renluyen.dashboards import rollups
 from renluyen.evaluations.models import BranchEvaluation, BranchState
 from renluyen.imports import reader
 from renluyen.imports.columns import KEYS
@@ -388,6 +389,8 @@ def import_apply(*, member_import: MemberImport, user) -> MemberImport:
         batch_size=BATCH,
     )
     _update_rows(Enrollment, plan.enroll_moves, ["branch"])
+    if program is not None:
+        rollups.refresh_program(program=program)
 
     _store(member_import, plan)
     member_import.rows = []

@@ -27,6 +27,12 @@ MESSAGES = {
     "support.help_answered": _("Your help request was answered: %(text)s"),
     "support.guidance": _("Guidance to %(unit)s: %(text)s"),
     "support.guidance_acknowledged": _("%(unit)s acknowledged your guidance."),
+    "report.submitted": _("%(unit)s sent its %(year)s result report to the Union office."),
+    "report.received": _("The Union office received your %(year)s result report."),
+    "report.returned": _("The Union office returned your %(year)s result report: %(comment)s"),
+    "inspection.scheduled": _("%(unit)s will be inspected on %(day)s: %(topic)s"),
+    "inspection.requests": _("The inspection of %(unit)s asks for %(count)s thing(s) by %(day)s."),
+    "inspection.answered": _("%(unit)s answered an inspection request."),
 }
 
 

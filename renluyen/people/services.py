@@ -77,6 +77,7 @@ def _check(user, member: Member) -> None:
 @transaction.atomic
 def member_transfer(*, member: Member, user, to_branch: Unit, on: date | None = None) -> Transfer:
     """Move `member` to `to_branch` of the same base Union (see the module docstring)."""
+    from renluyen.dashboards import rollups
     from renluyen.programs.models import Enrollment, ProgramStatus
 
     member = (
@@ -127,6 +128,7 @@ def member_transfer(*, member: Member, user, to_branch: Unit, on: date | None = 
         old = enrollment.branch
         enrollment.branch, enrollment.group = to_branch, None
         enrollment.save(update_fields=["branch", "group"])
+        rollups.refresh_branches(program=enrollment.program, branch_ids=[old.pk, to_branch.pk])
         record(
             actor=user,
             verb="registration.transfer",

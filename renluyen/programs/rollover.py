@@ -100,6 +100,9 @@ def enroll_all(*, program: Program, user) -> int:
         ignore_conflicts=True,  # a member enrolled meanwhile (an import) keeps that row
     )
     record(actor=user, verb="program.enroll", obj=program, unit=program.unit, enrolled=len(rows))
+    from renluyen.dashboards import rollups  # the year's figures count the new members
+
+    rollups.refresh_program(program=program)
     return len(rows)
 
 

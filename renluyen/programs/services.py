@@ -410,6 +410,11 @@ def program_update(*, program: Program, user, values: dict) -> Program:
         from renluyen.programs.rollover import enroll_all
 
         enroll_all(program=current, user=user)
+    if "registration_deadline" in changes:
+        # "Registered on time" is counted against this date.
+        from renluyen.dashboards import rollups
+
+        rollups.refresh_program(program=current)
     return current
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.text import clean, too_long
+from renluyen.dashboards import rollups
 from renluyen.evaluations.models import BranchEvaluation, BranchState
 from renluyen.programs.models import Enrollment, ProgramStatus
 from renluyen.programs.services import parse_school_year
@@ -370,6 +371,7 @@ def review_save(
         marks=counts,
         difficulties=difficulties,
     )
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     complete = not missing
     return ReviewResult(
         review=review,

@@ -22,6 +22,7 @@ from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
 from renluyen.core.templatetags.people import person_name
 from renluyen.core.text import MAX_TEXT, clean, too_long
+from renluyen.dashboards import rollups
 from renluyen.notifications.services import notify, notify_batch
 from renluyen.organizations.models import Role
 from renluyen.programs.models import Area, Criterion, Enrollment, ProgramStatus
@@ -325,6 +326,7 @@ def registration_submit(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.submit", screen, state=new_state)
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     _notify_submitted(enrollment, user, screen, addition=new_state == State.SUPPLEMENT_SUBMITTED)
     return registration
 
@@ -510,6 +512,9 @@ def registration_confirm(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.confirm", screen, items=newly, comments=saved)
+    rollups.refresh_branch(
+        program=registration.enrollment.program, branch=registration.enrollment.branch
+    )
     notify(
         users=[registration.enrollment.member.user],
         verb="registration.confirmed",

@@ -265,6 +265,10 @@ def checkins_record(
             continue
         if checkin is not None:
             outcome.saved.append(checkin)
+    if outcome.saved:
+        from renluyen.dashboards import rollups  # the branch's figures count check-ins
+
+        rollups.refresh_branch(program=program, branch=branch)
     return outcome
 
 

@@ -25,7 +25,9 @@ from renluyen import factories
 from renluyen.activities.models import Activity
 from renluyen.core.tests import matrix as m
 from renluyen.core.tests.test_url_matrix import url_names
+from renluyen.dashboards.models import ExportJob
 from renluyen.imports.models import MemberImport
+from renluyen.inspections.models import Inspection, InspectionPlan
 from renluyen.notifications.models import Notification
 from renluyen.programs.models import Enrollment
 from renluyen.support.models import CommendationTitle, Guidance, HelpRequest
@@ -90,6 +92,21 @@ BY_UNIT = {
     "support:registration_meeting": "unit",
     "support:help_detail": "help",
     "support:acknowledge": "guidance",
+    # The year's end (their own matrix tests check 403 and 200 too).
+    "dashboards:unit": "unit",
+    "dashboards:late": "unit",
+    "dashboards:export": "unit",
+    "dashboards:export_start": "unit",
+    "reports:unit": "unit",
+    "reports:print": "unit",
+    "reports:pdf": "unit",
+    "reports:letterhead": "unit",
+    "reports:office": "unit",
+    "emulation:ranking": "unit",
+    "emulation:export": "unit",
+    "emulation:weights": "unit",
+    "inspections:unit": "unit",
+    "inspections:inspection": "inspection",
 }
 # Views of no single object (lists, one's own pages) and the programs' pages, which every
 # role of the base Union sees whatever its unit: no 5xx for anyone, login for the anonymous.
@@ -125,6 +142,10 @@ ANY_ROLE = {
     "programs:criterion_create": "area",
     "programs:criterion_edit": "criterion",
     "programs:criterion_delete": "criterion",
+    # One inspection plan of the base Union; one export, its owner's alone.
+    "inspections:plan": "plan",
+    "dashboards:job": "job",
+    "dashboards:download": "job",
 }
 # POST-only views are posted; the others are fetched (the reach check comes first in both).
 POST_ONLY = {
@@ -142,6 +163,8 @@ POST_ONLY = {
     "accounts:member_code",
     "organizations:role_grant",
     "support:acknowledge",
+    "dashboards:export_start",
+    "emulation:weights",
 }
 
 
@@ -177,6 +200,15 @@ def world(matrix):
         key: Guidance.objects.create(program=program, unit=unit, author=author, text="Lưu ý.")
         for key, unit in units.items()
     }
+    plan = InspectionPlan.objects.create(
+        unit=units["base"], school_year=program.school_year, title="Kế hoạch", created_by=author
+    )
+    objects["inspection"] = {
+        key: Inspection.objects.create(
+            plan=plan, unit=unit, planned_on=date.today(), topic="Chuyên đề"
+        )
+        for key, unit in units.items()
+    }
     notification = Notification.objects.create(user=matrix.users["member"], verb="x", data={})
     other = {
         "program": program,
@@ -184,6 +216,13 @@ def world(matrix):
         "criterion": area.criteria.first(),
         "notification": notification,
         "title": CommendationTitle.objects.create(program=program, name="Đoàn viên tiêu biểu"),
+        "plan": plan,
+        "job": ExportJob.objects.create(
+            kind="members",
+            user=matrix.users["standing_committee"],
+            unit=units["base"],
+            program=program,
+        ),  # fmt: skip
     }
     return matrix, objects, other
 

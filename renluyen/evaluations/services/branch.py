@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.text import clean, too_long
+from renluyen.dashboards import rollups
 from renluyen.evaluations.models import BranchEvaluation, Evaluation, GroupComment, Score
 from renluyen.evaluations.services.locks import _day, branch_lock_problem, locked_branch
 from renluyen.evaluations.services.reading import (
@@ -252,6 +253,7 @@ def branch_finalize(
     be.version += 1
     be.save()
     _branch_audit(be, user, "evaluation.finalize", levels=counts, not_evaluated=todo.not_evaluated)
+    rollups.refresh_branch(program=program, branch=branch)
     _notify_up(be)
     return be
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, can
+from renluyen.dashboards import rollups
 from renluyen.evaluations.models import BranchEvaluation, BranchState, Evaluation
 from renluyen.evaluations.services.locks import locked_branch
 from renluyen.evaluations.services.reading import branch_url, federation_of, results_url
@@ -124,6 +125,8 @@ def _step(be: BranchEvaluation, user, step: Step, verb: str, **data) -> BranchEv
         be.recognized_at, be.recognized_by = now, user
     be.save()
     _branch_audit(be, user, verb, **data)
+    # Withdraw, forward, return, recognize and reopen all pass here.
+    rollups.refresh_branch(program=be.program, branch=be.branch)
     return be
 
 

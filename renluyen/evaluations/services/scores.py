@@ -16,6 +16,7 @@ from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import own_member
 from renluyen.core.text import clean, too_long
+from renluyen.dashboards import rollups
 from renluyen.evaluations import scoring
 from renluyen.evaluations.models import Evaluation, GroupComment, Score, SelfState
 from renluyen.evaluations.rules import explanation_problem, parse_score, score_problem
@@ -182,6 +183,7 @@ def self_save(
     refresh_result(evaluation, rows)
     verb = "evaluation.self_submit" if submit else "evaluation.self_save"
     _audit(enrollment, user, verb, "self", changes=changes)
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     return evaluation
 
 
@@ -242,6 +244,7 @@ def collective_set(
             screen,
             changes=[_change(row, "collective", old, parsed)],
         )
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     return evaluation, row
 
 
@@ -361,6 +364,7 @@ def member_accept(
     _mark_reviewed(evaluation, user, accepted=True)
     refresh_result(evaluation, rows)
     _audit(enrollment, user, "evaluation.accept", screen, changes=copied)
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
     return evaluation, rows
 
 

@@ -1,0 +1,3 @@
+from renluyen.emulation.views import urlpatterns  # noqa: F401
+
+app_name = "emulation"
