@@ -157,9 +157,11 @@ def load_demo(*, evaluation_year: bool = True) -> None:
     look at evaluation leave out its year, which is most of the load's ten seconds."""
     if not Unit.objects.filter(code="DHKT").exists():
         _load_school()
+        _analyze()
     base = Unit.objects.get(code="DHKT")
     if not Program.objects.filter(unit=base, school_year=current_school_year()).exists():
         _load_current_year(base)
+        _analyze()
     if (
         evaluation_year
         and not Program.objects.filter(unit=base, school_year=previous_school_year()).exists()
@@ -170,7 +172,8 @@ def load_demo(*, evaluation_year: bool = True) -> None:
 
 
 def _analyze() -> None:
-    """Fresh planner statistics after the load, on PostgreSQL (as after any bulk load):
+    """Fresh planner statistics after each part of the load, on PostgreSQL (as after any
+    bulk load; the later parts query what the earlier ones wrote):
     tables last analyzed (or truncated) while nearly empty otherwise get nested loops
     that scan every score for every criterion (minutes, where a hash join takes 0.1 s).
     Inside a transaction it counts the rows the transaction wrote."""
