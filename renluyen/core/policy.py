@@ -8,6 +8,8 @@ not see, 403 for what they may see but not change.
 
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
+
 from renluyen.organizations.models import Level, Role, RoleAssignment, Unit
 
 
@@ -228,6 +230,16 @@ def own_member(user):
     """The Member record linked to this account, or None."""
     if not user.is_authenticated:
         return None
+    reverse = get_user_model().member.related
+    if not reverse.is_cached(user):
+        # Read with its branch, which the policy's home units need next (one query, not
+        # two), and cached on the user as `user.member` would be (None: no record).
+        from renluyen.people.models import Member
+
+        member = Member.objects.select_related("branch").filter(user=user).first()
+        if member is not None:
+            reverse.field.set_cached_value(member, user)
+        reverse.set_cached_value(user, member)
     try:
         return user.member
     except AttributeError:

@@ -86,7 +86,8 @@ def _member_forms(member: Member) -> list[Enrollment]:
     """The member's enrollments in open programs with their form's state and size."""
     enrollments = list(
         Enrollment.objects.filter(member=member, program__status=ProgramStatus.OPEN)
-        .select_related("program", "branch", "registration")
+        # With the evaluation (one to one): the self-evaluation card needs no query.
+        .select_related("program", "branch", "registration", "evaluation")
         .annotate(criteria=Count("registration__items"))
         .order_by("-program__school_year", "program__name")
     )
@@ -154,14 +155,21 @@ def _evaluation_work(unit: Unit, actions: set) -> list[Program]:
     return programs
 
 
+def _evaluation_of(enrollment: Enrollment) -> Evaluation | None:
+    try:
+        return enrollment.evaluation
+    except Evaluation.DoesNotExist:
+        return None
+
+
 def _self_evaluations(forms: list[Enrollment]) -> list[Enrollment]:
     """The member's enrollments whose evaluation has begun, each with `.evaluation_state`
-    (not started, in draft, submitted, or the recognized result). Two queries at most."""
+    (not started, in draft, submitted, or the recognized result). One query at most: the
+    evaluations came with the forms."""
     today = timezone.localdate()
     opened = [e for e in forms if e.program.evaluation_start <= today]
     if not opened:
         return []
-    evaluations = {ev.enrollment_id: ev for ev in Evaluation.objects.filter(enrollment__in=opened)}
     recognized = set(
         BranchEvaluation.objects.filter(
             Q(
@@ -172,7 +180,7 @@ def _self_evaluations(forms: list[Enrollment]) -> list[Enrollment]:
         ).values_list("program_id", "branch_id")
     )
     for enrollment in opened:
-        evaluation = evaluations.get(enrollment.pk)
+        evaluation = _evaluation_of(enrollment)
         enrollment.self_evaluation = evaluation
         enrollment.confirmed = enrollment.state in CONFIRMED_STATES
         if (enrollment.program_id, enrollment.branch_id) in recognized and evaluation:

@@ -22,6 +22,12 @@ class Nav:
 
     @cached_property
     def _row(self) -> dict:
+        known = self._known()
+        if known is not None:
+            # The view already read the roles and the member record of this request
+            # (policy caches them on the user): only the unread count is left to read.
+            unread = Notification.objects.filter(user=self.user, read_at__isnull=True).count()
+            return {"unread": unread, **known}
         unread = (
             Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
             .values("user")
@@ -40,6 +46,14 @@ class Nav:
             .values("unread", "has_member", "has_role")
             .get()
         )
+
+    def _known(self) -> dict | None:
+        """has_member and has_role from what this request has already read, or None."""
+        roles = getattr(self.user, "_renluyen_assignments", None)
+        fields = self.user._state.fields_cache
+        if roles is None or "member" not in fields:
+            return None
+        return {"has_member": fields["member"] is not None, "has_role": bool(roles)}
 
     @property
     def unread(self) -> int:

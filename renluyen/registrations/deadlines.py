@@ -45,14 +45,20 @@ def due_before(enrollment: Enrollment) -> date:
 
 
 def submission_problem(
-    enrollment: Enrollment, today: date | None = None, *, committee: bool = False
+    enrollment: Enrollment,
+    today: date | None = None,
+    *,
+    committee: bool = False,
+    extensions: list | None = None,
 ) -> str | None:
     """Why a first submission is refused today, or None when it is on time. Said to the
-    member, or (typing in a paper form) to the committee, which grants extensions."""
+    member, or (typing in a paper form) to the committee, which grants extensions.
+    `extensions`: as for `last_day`, when already fetched."""
     today = today or timezone.localdate()
-    if today <= last_day(enrollment):
+    last = last_day(enrollment, extensions)
+    if today <= last:
         return None
-    day = date_format(due_before(enrollment), "SHORT_DATE_FORMAT")
+    day = date_format(last + timedelta(days=1), "SHORT_DATE_FORMAT")
     if committee:
         return _(
             "The registration deadline (before %(day)s) has passed. Grant %(name)s an "

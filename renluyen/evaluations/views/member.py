@@ -244,7 +244,8 @@ def _self_page(request, enrollment, *, may_write, error=None, entries=None):
         )
     summary = _place_problems(error, views)
     be = _branch_evaluation(enrollment)
-    problem = services.self_evaluation_problem(enrollment)
+    # The branch's row just read serves the check too (one query, not two).
+    problem = services.self_evaluation_problem(enrollment, be=be)
     submitted = evaluation.self_state == SelfState.SUBMITTED
     editable = may_write and problem is None and not submitted
     thresholds = scoring.Thresholds.of(program)
@@ -421,8 +422,8 @@ def _member_page(
     summary = _place_problems(error, views)
     sums = services.totals(rows)
     may_evaluate = can(request.user, Action.EVALUATE, enrollment)
-    collective_problem = services.collective_problem(enrollment)
     be = _branch_evaluation(enrollment)
+    collective_problem = services.collective_problem(enrollment, be=be)
     context = {
         "enrollment": enrollment,
         "program": program,

@@ -232,6 +232,8 @@ def _page(
     )
     today = timezone.localdate()
     program = enrollment.program
+    # The latest extension, read once for the page and the deadline check.
+    extension = enrollment.extensions.order_by("-granted_at", "-pk").first()
     return render(
         request,
         "registrations/form.html",
@@ -253,9 +255,14 @@ def _page(
             # field (#item-c12, #area-4).
             "summary": summary(error.problems, blocks) if error else [],
             "general_comments": general_comments,
-            "extension": enrollment.extensions.order_by("-granted_at", "-pk").first(),
+            "extension": extension,
             "late": (
-                deadlines.submission_problem(enrollment, today, committee=on_paper)
+                deadlines.submission_problem(
+                    enrollment,
+                    today,
+                    committee=on_paper,
+                    extensions=[extension] if extension else [],
+                )
                 if registration is None or registration.first_submitted_at is None
                 else None
             ),
