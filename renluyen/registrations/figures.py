@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from renluyen.organizations.models import PATH_SEGMENT_WIDTH, PATH_SEP
@@ -50,6 +52,21 @@ class Figures:
     def cells(self) -> list[tuple]:
         """(column label, count) in column order."""
         return [(label, self.counts[key]) for key, label in COLUMNS.items()]
+
+    def cells_html(self, labels: list[str]) -> str:
+        """The row's `<td class="num" data-label="label">n</td>` per column, as the
+        overview's template loop wrote them; `labels`: the column labels translated and
+        escaped once per page (a loop in the template cost several times as much)."""
+        cells = (
+            f'<td class="num" data-label="{label}">{int(self.counts[key])}</td>'
+            for label, key in zip(labels, COLUMNS, strict=True)
+        )
+        return mark_safe("".join(cells))  # noqa: S308 - labels escaped; counts are ints
+
+
+def column_labels() -> list[str]:
+    """The overview's column labels in the active language, escaped for HTML."""
+    return [conditional_escape(label) for label in COLUMNS.values()]
 
 
 # The stored per-branch figures (dashboards.rollups) each column is made of: the

@@ -245,9 +245,10 @@ def overview(request, unit):
     page = paginate(request, Unit.objects.subtree(unit).branches().select_related("parent"))
     context = {**program_context(programs, program), "unit": unit, "page": page}
     if program is not None:
-        context.update(
-            columns=list(figures.COLUMNS.values()),
-            rows=figures.branch_figures(program, list(page)),
-            total=figures.total_figures(program, unit),
-        )
+        rows = figures.branch_figures(program, list(page))
+        total = figures.total_figures(program, unit)
+        labels = figures.column_labels()
+        for row in [*rows, total]:
+            row.html = row.cells_html(labels)
+        context.update(columns=list(figures.COLUMNS.values()), rows=rows, total=total)
     return render(request, "registrations/overview.html", context)
