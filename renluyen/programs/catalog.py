@@ -30,8 +30,11 @@ class ProgramCatalog:
     areas: tuple
     # By area number, order, code; each criterion's `area` is its area in `areas`.
     criteria: tuple
-    # By first day and title, with their organising unit and area.
+    # By first day and title (the database's order), with their organising unit and area.
     activities: tuple
+    # Organising unit's path -> (position in `activities`, activity): a member's branch
+    # reads its few ancestors' lists, not every activity of a large school.
+    by_unit_path: dict
 
     def criteria_for(self, member_type: str) -> list:
         """The criteria offered to members of `member_type` (the common ones and that
@@ -41,8 +44,10 @@ class ProgramCatalog:
     def activities_for(self, branch) -> list:
         """The activities a member of `branch` may put on their form: organised by the
         branch or any unit above it (`activities.services.available_to`)."""
-        paths = set(branch.ancestor_paths())
-        return [a for a in self.activities if a.unit.path in paths]
+        found = [
+            pair for path in branch.ancestor_paths() for pair in self.by_unit_path.get(path, ())
+        ]
+        return [activity for _position, activity in sorted(found, key=lambda pair: pair[0])]
 
 
 def program_catalog(program: Program) -> ProgramCatalog:
@@ -75,8 +80,15 @@ def _load(program: Program) -> ProgramCatalog:
         .defer("checkin_code")
         .order_by("starts_on", "title")
     )
+    by_unit_path: dict = {}
+    for position, activity in enumerate(activities):
+        by_unit_path.setdefault(activity.unit.path, []).append((position, activity))
     return ProgramCatalog(
-        stamp=program.catalog_stamp, areas=areas, criteria=criteria, activities=activities
+        stamp=program.catalog_stamp,
+        areas=areas,
+        criteria=criteria,
+        activities=activities,
+        by_unit_path=by_unit_path,
     )
 
 

@@ -161,3 +161,35 @@ def test_an_admin_edit_of_a_criterion_draws_a_new_stamp(org):
     assert Program.objects.get(pk=program.pk).catalog_stamp != stamp
     texts = {c.text for c in catalog.program_catalog(Program.objects.get(pk=program.pk)).criteria}
     assert "Sửa trong trang quản trị" in texts
+
+
+def test_a_branch_is_offered_what_available_to_gives_in_the_same_order(enrollment, people, org):
+    from renluyen.activities.services import available_to
+
+    program = enrollment.program
+    area = program.areas.get(number=2)
+    made = [
+        (org["branch_a1"], date(2020, 12, 1), "Dọn vệ sinh"),
+        (org["fed_a"], date(2020, 11, 1), "Hiến máu"),
+        (org["base"], date(2020, 11, 1), "Chạy bộ"),
+        (org["branch_b1"], date(2020, 10, 1), "Của chi đoàn khác"),
+        (org["base"], date(2020, 12, 1), "Áo xanh"),
+    ]
+    for unit, day, title in made:
+        activity_create(
+            program=program,
+            user=people["standing"],
+            unit=unit,
+            area=area,
+            criteria=[],
+            title=title,
+            description="",
+            starts_on=day,
+            ends_on=None,
+        )
+    program.refresh_from_db()
+    offered = catalog.program_catalog(program).activities_for(enrollment.branch)
+    assert [a.pk for a in offered] == [
+        a.pk for a in available_to(enrollment).order_by("starts_on", "title")
+    ]
+    assert "Của chi đoàn khác" not in {a.title for a in offered}
