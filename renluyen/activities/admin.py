@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from renluyen.activities.models import Activity, Participation
+from renluyen.programs.admin import CatalogAdmin
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(CatalogAdmin):
     list_display = ("title", "program", "unit", "area", "starts_on", "ends_on")
     list_filter = ("program",)
     search_fields = ("title", "description")

@@ -17,6 +17,7 @@ from renluyen.audit.services import record
 from renluyen.core.errors import DomainError
 from renluyen.core.policy import Action, own_member, scope, units_with
 from renluyen.organizations.models import Level, Unit
+from renluyen.programs.catalog import catalog_changed
 from renluyen.programs.models import Criterion, Enrollment, Program, ProgramStatus
 from renluyen.programs.services import parse_school_year
 
@@ -173,6 +174,7 @@ def activity_create(*, program: Program, user, **values) -> Activity:
         program=program.pk,
         **_snapshot(activity, criteria),
     )
+    catalog_changed(program)
     return activity
 
 
@@ -226,6 +228,7 @@ def activity_update(*, activity: Activity, user, **values) -> Activity:
             program=program.pk,
             changes=changes,
         )
+    catalog_changed(program)
     return activity
 
 
@@ -249,6 +252,7 @@ def activity_delete(*, activity: Activity, user) -> None:
         program=activity.program_id,
         **_snapshot(activity, activity.criteria.all()),
     )
+    catalog_changed(activity.program)
     try:
         activity.delete()
     except ProtectedError:

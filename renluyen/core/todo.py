@@ -55,11 +55,15 @@ class Line:
 class Context:
     """What the providers share for one user and one request."""
 
-    def __init__(self, user, today: date | None = None):
+    def __init__(self, user, today: date | None = None, member_forms: list | None = None):
         self.user = user
         self.today = today or timezone.localdate()
         self.horizon = self.today + timedelta(days=HORIZON_DAYS)
         self.member = own_member(user)
+        # The member's enrollments in every open program, with their program, branch and
+        # registration, when the caller has read them already (the home page shows them):
+        # the providers then read no enrollment of their own.
+        self.member_forms = member_forms
 
     def units_with(self, action: Action, levels=None) -> list:
         """Units in which the user holds a role granting `action` (the role's own unit),
@@ -101,9 +105,9 @@ class Todo:
     links: list[Line]
 
 
-def gather(user, today: date | None = None) -> Todo:
-    """What every provider finds for `user` today."""
-    ctx = Context(user, today)
+def gather(user, today: date | None = None, *, member_forms: list | None = None) -> Todo:
+    """What every provider finds for `user` today. `member_forms`: see Context."""
+    ctx = Context(user, today, member_forms)
     found = []
     for path in PROVIDERS:
         found += import_string(path)(ctx)

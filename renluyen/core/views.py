@@ -27,7 +27,7 @@ def home(request):
         request,
         "core/home.html",
         {
-            "todo": todo.gather(request.user),
+            "todo": todo.gather(request.user, member_forms=forms if member is not None else None),
             "cards": cards,
             "member": member,
             "member_forms": forms,

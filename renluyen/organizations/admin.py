@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from renluyen.organizations.models import RoleAssignment, Unit
+from renluyen.programs.catalog import all_catalogs_changed
 
 
 @admin.register(Unit)
@@ -10,6 +11,12 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     raw_id_fields = ["parent"]
     readonly_fields = ["path", "depth"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Programs' cached activities show their organising unit's name and place.
+        if change:
+            all_catalogs_changed()
 
 
 @admin.register(RoleAssignment)

@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -6,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from renluyen.organizations.models import Unit
 from renluyen.people.models import Member, MemberType
+
+
+def new_stamp() -> int:
+    return secrets.randbits(62)
 
 
 class ProgramStatus(models.TextChoices):
@@ -72,6 +77,12 @@ class Program(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Drawn anew, in the same transaction, by every change to the program's areas, criteria
+    # or activities (programs.catalog.catalog_changed): the key of the catalog cached in
+    # each process. Random rather than counted, so that a value is never seen twice: a
+    # counter would repeat after a rolled-back change, and between databases that reuse
+    # the same program ids (test databases, a demo re-seeded under a running server).
+    catalog_stamp = models.BigIntegerField(default=new_stamp, editable=False)
 
     class Meta:
         verbose_name = _("program")

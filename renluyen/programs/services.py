@@ -13,6 +13,7 @@ from renluyen.core.errors import DomainError
 from renluyen.organizations.models import Level, Unit
 from renluyen.people.models import MemberType
 from renluyen.programs import catalog_2020
+from renluyen.programs.catalog import catalog_changed
 from renluyen.programs.models import Area, Criterion, Program, ProgramStatus
 
 SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -57,6 +58,8 @@ def program_load_2020(*, unit: Unit, user=None) -> Program:
             for i, (code, member_type, text) in enumerate(area_data.get("targets", []), start=1)
         ]
         Criterion.objects.bulk_create(rows)
+    # Nothing can have read this catalog yet; a new stamp makes sure of it anyway.
+    catalog_changed(program)
     record(actor=user, verb="program.load", obj=program, unit=unit, source="seed 2020-2021")
     return program
 
@@ -122,6 +125,7 @@ def program_copy(*, program: Program, school_year: str, user) -> Program:
             for c in area.criteria.all()
         )
     record(actor=user, verb="program.copy", obj=copy, unit=copy.unit, source=program.pk)
+    catalog_changed(copy)
     return copy
 
 
@@ -526,6 +530,7 @@ def area_create(
         title=title,
         points=str(points),
     )
+    catalog_changed(program)
     return area
 
 
@@ -552,6 +557,7 @@ def area_update(*, area: Area, user, number: int, title: str, description: str, 
     )
     _refuse(problems)
     _save_changes(area, values, user=user, verb="program.area.update", program=program)
+    catalog_changed(program)
     return area
 
 
@@ -577,6 +583,7 @@ def area_delete(*, area: Area, user) -> None:
         criteria=list(area.criteria.values_list("code", flat=True)),
     )
     area.delete()
+    catalog_changed(program)
 
 
 def criterion_problems(
@@ -635,6 +642,7 @@ def criterion_create(
         area=area.number,
         code=code,
     )
+    catalog_changed(program)
     return criterion
 
 
@@ -668,6 +676,7 @@ def criterion_update(
         )
     )
     _save_changes(criterion, values, user=user, verb="program.criterion.update", program=program)
+    catalog_changed(program)
     return criterion
 
 
@@ -693,6 +702,7 @@ def criterion_delete(*, criterion: Criterion, user) -> None:
         text=criterion.text,
     )
     criterion.delete()
+    catalog_changed(program)
 
 
 def suggest_criterion_code(area: Area) -> str:

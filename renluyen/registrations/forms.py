@@ -11,12 +11,9 @@ committee's comments find their field:
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-from renluyen.activities.services import available_to
 from renluyen.core import ids
 from renluyen.core.ids import parse_id
-from renluyen.programs.models import Criterion
+from renluyen.programs.catalog import program_catalog
 from renluyen.registrations.models import Item, ItemKind, Registration
 from renluyen.registrations.services import ItemDraft, items_of
 
@@ -41,21 +38,14 @@ class Catalog:
 
     @classmethod
     def load(cls, enrollment) -> "Catalog":
-        program = enrollment.program
+        # The program's part is cached per catalog stamp (programs.catalog); only the form
+        # as saved is read here.
+        program = program_catalog(enrollment.program)
         registration = Registration.objects.filter(enrollment=enrollment).first()
         items = items_of(registration) if registration is not None else []
-        member_type = enrollment.member.member_type
-        offered = Criterion.objects.filter(area__program=program).filter(
-            Q(member_type="") | Q(member_type=member_type)
-        )
-        areas = list(program.areas.order_by("number"))
-        # Each criterion shares its area's one instance (criterion.area costs no query).
-        area_of = {area.pk: area for area in areas}
-        criteria = {}
-        for criterion in offered.order_by("area__number", "order", "code"):
-            criterion.area = area_of[criterion.area_id]
-            criteria[criterion.pk] = criterion
-        activities = {a.pk: a for a in available_to(enrollment).order_by("starts_on", "title")}
+        areas = list(program.areas)
+        criteria = {c.pk: c for c in program.criteria_for(enrollment.member.member_type)}
+        activities = {a.pk: a for a in program.activities_for(enrollment.branch)}
         for item in items:
             if item.criterion_id and item.criterion_id not in criteria:
                 criteria[item.criterion_id] = item.criterion

@@ -4,7 +4,7 @@ to send or to change. Three queries at most."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -79,20 +79,29 @@ def _committee(ctx) -> list[Line]:
 
 
 def member_enrollments(ctx) -> list[Enrollment]:
-    """The member's enrollments in open programs with their form and extensions: two
-    queries, made once for every provider."""
+    """The member's enrollments in the open programs they may see, with their form and
+    extensions: two queries (one when the caller gave `ctx.member_forms`), made once for
+    every provider."""
     if ctx.member is None:
         return []
     cached = getattr(ctx, "_member_enrollments", None)
     if cached is None:
         open_ids = [p.pk for p in ctx.open_programs]
-        cached = list(
-            Enrollment.objects.filter(member=ctx.member, program_id__in=open_ids)
-            .select_related("program", "registration", "branch")
-            .prefetch_related(
-                Prefetch("extensions", queryset=Extension.objects.order_by("-granted_at", "-pk"))
-            )
+        extensions = Prefetch(
+            "extensions", queryset=Extension.objects.order_by("-granted_at", "-pk")
         )
+        if ctx.member_forms is not None:
+            ids = set(open_ids)
+            cached = sorted(
+                (e for e in ctx.member_forms if e.program_id in ids), key=lambda e: e.pk
+            )
+            prefetch_related_objects(cached, extensions)
+        else:
+            cached = list(
+                Enrollment.objects.filter(member=ctx.member, program_id__in=open_ids)
+                .select_related("program", "registration", "branch")
+                .prefetch_related(extensions)
+            )
         ctx._member_enrollments = cached
     return cached
 

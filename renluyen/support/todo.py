@@ -8,11 +8,12 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from renluyen.core.policy import Action
+from renluyen.core.policy import Action, mentee_enrollments
 from renluyen.core.todo import Line
 from renluyen.organizations.models import Level, Unit
 from renluyen.programs.models import ProgramStatus
@@ -170,6 +171,10 @@ def _mentees(ctx) -> list[Line]:
     them. (A mentor may hold no role and see no program otherwise: the programs come
     from the mentorships.)"""
     if not ctx.user.is_authenticated:
+        return []
+    if ctx.today == timezone.localdate() and not mentee_enrollments(ctx.user):
+        # Follows nobody today (read once per request by the policy, which the progress
+        # log's to-do asks too).
         return []
     followed = list(
         Mentorship.objects.active(ctx.today)

@@ -114,3 +114,17 @@ def test_a_read_notification_keeps_its_first_read_time(client, person):
     client.get(reverse("notifications:open", args=[notification.pk]))
     notification.refresh_from_db()
     assert notification.read_at == earlier
+
+
+def test_each_row_links_to_its_notification_with_its_local_time(client, person, settings):
+    # The view formats the rows itself (notifications.views._rows): the same link and
+    # times as {% url %} and the date filter would give.
+    from django.utils.formats import date_format
+
+    notification = note(person)
+    client.force_login(person)
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    local = timezone.localtime(notification.created_at)
+    assert f'href="{reverse("notifications:open", args=[notification.pk])}"' in html
+    assert f'<time datetime="{date_format(local, "c")}">' in html
+    assert f">{local.strftime('%d/%m/%Y %H:%M')}</time>" in html

@@ -17,6 +17,7 @@ from renluyen.core.tests.browser import log_in
 from renluyen.core.tests.helpers import count_queries
 from renluyen.organizations.models import Level
 from renluyen.people.models import MemberType
+from renluyen.programs.catalog import catalog_changed
 from renluyen.registrations import services
 from renluyen.registrations.models import Item, ItemKind, Registration, State
 
@@ -78,13 +79,16 @@ def registration_of(enrollment):
 
 
 def activity(program, unit, area_number=2, title="Hiến máu nhân đạo"):
-    return Activity.objects.create(
+    created = Activity.objects.create(
         program=program,
         unit=unit,
         area=program.areas.get(number=area_number),
         title=title,
         starts_on=date(2020, 11, 20),
     )
+    # Written past activities.services: the cached catalog must hear of it all the same.
+    catalog_changed(program)
+    return created
 
 
 # ---------------------------------------------------------------- what the member sees
