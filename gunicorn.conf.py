@@ -12,6 +12,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Synchronous workers: 2 per core + 1 (gunicorn's advice); PostgreSQL must accept as many
 # connections (plus cron jobs).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Threads per worker (gunicorn's gthread worker when above 1); each thread holds its own
+# database connection. docs/deployment.md says why 1 is the default.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # An import of a 20 MB list or a branch PDF may take tens of seconds; nothing takes more.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30

@@ -2,15 +2,39 @@
 member record (for the link to their training form) and whether they hold a role (for the
 unit and member lists)."""
 
-from functools import cached_property
+from functools import cache, cached_property
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.utils import timezone
 
 from renluyen.notifications.models import Notification
 from renluyen.organizations.models import RoleAssignment
 from renluyen.people.models import Member
+
+
+@cache
+def _sql() -> dict[str, str]:
+    """The bar's two statements, written once in SQL: built by the ORM on every page they
+    cost more CPU than the rest of a small page (the three subqueries compile in ~1.3 ms,
+    and execute in 0.1 ms). Tables come from the models, so a rename follows; the role's
+    dates are RoleAssignmentQuerySet.active()'s (started, not ended, on `today`)."""
+    note = Notification._meta
+    unread = (
+        f"SELECT COUNT(*) FROM {note.db_table} "
+        f"WHERE {note.get_field('user').column} = %s "
+        f"AND {note.get_field('read_at').column} IS NULL"
+    )
+    role = RoleAssignment._meta
+    starts, ends = role.get_field("starts_on").column, role.get_field("ends_on").column
+    has_role = (
+        f"EXISTS (SELECT 1 FROM {role.db_table} WHERE {role.get_field('user').column} = %s "
+        f"AND ({starts} IS NULL OR {starts} <= %s) AND ({ends} IS NULL OR {ends} >= %s))"
+    )
+    member = Member._meta
+    has_member = (
+        f"EXISTS (SELECT 1 FROM {member.db_table} WHERE {member.get_field('user').column} = %s)"
+    )
+    return {"unread": unread, "all": f"SELECT ({unread}), {has_member}, {has_role}"}
 
 
 class Nav:
@@ -23,29 +47,17 @@ class Nav:
     @cached_property
     def _row(self) -> dict:
         known = self._known()
-        if known is not None:
-            # The view already read the roles and the member record of this request
-            # (policy caches them on the user): only the unread count is left to read.
-            unread = Notification.objects.filter(user=self.user, read_at__isnull=True).count()
-            return {"unread": unread, **known}
-        unread = (
-            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
-            .values("user")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            get_user_model()
-            .objects.filter(pk=self.user.pk)
-            .annotate(
-                # Subqueries rather than a join, so the row needs no GROUP BY.
-                unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
-                has_member=Exists(Member.objects.filter(user=OuterRef("pk"))),
-                has_role=Exists(RoleAssignment.objects.active().filter(user=OuterRef("pk"))),
-            )
-            .values("unread", "has_member", "has_role")
-            .get()
-        )
+        pk = self.user.pk
+        with connection.cursor() as cursor:
+            if known is not None:
+                # The view already read the roles and the member record of this request
+                # (policy caches them on the user): only the unread count is left to read.
+                cursor.execute(_sql()["unread"], [pk])
+                return {"unread": cursor.fetchone()[0], **known}
+            today = timezone.localdate()
+            cursor.execute(_sql()["all"], [pk, pk, pk, today, today])
+            unread, has_member, has_role = cursor.fetchone()
+        return {"unread": unread, "has_member": bool(has_member), "has_role": bool(has_role)}
 
     def _known(self) -> dict | None:
         """has_member and has_role from what this request has already read, or None."""

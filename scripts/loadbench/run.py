@@ -51,6 +51,9 @@ PY = sys.executable
 APP_PORT = int(os.environ.get("LOADBENCH_PORT", "8140"))
 FLOOR_PORT = APP_PORT + 1
 THREADS = 2
+# gunicorn's workers and threads per worker, for both servers (--workers, --threads).
+WORKERS = 3
+GUNICORN_THREADS = 1
 # A page that answers fewer times than this in a run is run again for longer (at most
 # LONGEST seconds), so that its p95/p99 are a distribution, not the run's length.
 MIN_REQUESTS, LONGEST = 40, 60
@@ -100,7 +103,8 @@ class Server:
         env = dict(
             env,
             GUNICORN_BIND=f"127.0.0.1:{port}",
-            WEB_CONCURRENCY="3",
+            WEB_CONCURRENCY=str(WORKERS),
+            GUNICORN_THREADS=str(GUNICORN_THREADS),
             GUNICORN_ACCESS_LOG=str(OUT / f"{name}.access.log"),
         )
         self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log)
@@ -468,9 +472,12 @@ def run_size(federations, args, wrk, static_env) -> dict:
         result_load = os.getloadavg()
         print(
             f"load: {result_load[0]:.2f}; wrk {THREADS} threads, 16 connections, "
-            f"{args.duration} s a run, interleaved with the floor"
+            f"{args.duration} s a run, interleaved with the floor; gunicorn {WORKERS} "
+            f"workers x {GUNICORN_THREADS} thread(s)"
         )
         rows, floors = measure_pages(wrk, manifest, args.duration, cluster.url)
+        rss = worker_rss(app)
+        print(f"app workers' resident memory: {', '.join(f'{m:.0f}' for m in rss)} MiB")
         export_page = next(p for p in manifest["pages"] if p.get("export"))
         export = None
         if wanted(export_page):
@@ -484,8 +491,11 @@ def run_size(federations, args, wrk, static_env) -> dict:
             export=export,
             load_before=result_load,
             load_after=os.getloadavg(),
+            workers=WORKERS,
+            threads=GUNICORN_THREADS,
+            worker_rss_mib=rss,
         )
-        (OUT / f"results-{members}.json").write_text(json.dumps(result, indent=1))
+        (OUT / f"results-{members}{config_suffix()}.json").write_text(json.dumps(result, indent=1))
         subprocess.run([PY, str(HERE / "breakdown.py"), str(manifest_path)], env=env, check=True)
         if args.profile:
             profile_pages(manifest, app, wrk, args.profile_duration, cluster.url, members)
@@ -495,6 +505,25 @@ def run_size(federations, args, wrk, static_env) -> dict:
             if server:
                 server.stop()
         cluster.stop()
+
+
+def worker_rss(server) -> list[float]:
+    """Resident memory of each gunicorn worker, in MiB."""
+    out = []
+    for pid in server.workers():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        out.append(kib / 1024)
+    return out
+
+
+def config_suffix() -> str:
+    """'' for the default servers (3 sync workers), else e.g. '-w5t1', so that a run of
+    another configuration keeps its own results file."""
+    return "" if (WORKERS, GUNICORN_THREADS) == (3, 1) else f"-w{WORKERS}t{GUNICORN_THREADS}"
 
 
 def table(results) -> str:
@@ -542,9 +571,15 @@ def main() -> int:
         action="store_true",
         help="build, then only each page alone in one process (breakdown.py), no load",
     )
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (both servers)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (gthread above 1)"
+    )
     parser.add_argument("--quiet", type=float, default=1.5, help="load average to wait for")
     parser.add_argument("--quiet-wait", type=int, default=600, help="seconds to wait at most")
     args = parser.parse_args()
+    global WORKERS, GUNICORN_THREADS  # noqa: PLW0603 - the servers' settings for this run
+    WORKERS, GUNICORN_THREADS = args.workers, args.threads
     PAGES.extend(p.strip() for p in args.pages.split(",") if p.strip())
     wrk = ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -577,7 +612,8 @@ def main() -> int:
         return 0
     text = table(results)
     print("\n" + text)
-    (OUT / f"table-{'-'.join(str(r['members']) for r in results)}.md").write_text(text + "\n")
+    sizes = "-".join(str(r["members"]) for r in results)
+    (OUT / f"table-{sizes}{config_suffix()}.md").write_text(text + "\n")
     return 0
 
 

@@ -104,6 +104,9 @@ def pages(world) -> list[dict]:
     member = world["member_enrollment"]
     out = [
         dict(name="login (anonymous)", who=None, path="/login/"),
+        # What any signed-in page pays before its own work (session, user, middleware, the
+        # layout and its navigation bar): the app's own floor for the member pages.
+        dict(name="signed-in page without data", who="member", path="/password/done/"),
         dict(name="member home", who="member", path="/"),
         dict(name="member registration form", who="member", path=f"/registrations/{member.pk}/"),
         dict(name="member self-evaluation", who="member", path=f"/evaluations/{member.pk}/self/"),
