@@ -216,23 +216,20 @@ class RowLabels:
 
     @classmethod
     def now(cls) -> "RowLabels":
-        return cls(
-            *(
-                escape(_(text))
-                for text in (
-                    "Member code",
-                    "State",
-                    "Criteria",
-                    "Submitted",
-                    "Rule check",
-                    "paper",
-                    "Meets the requirements",
-                    "Review and decide",
-                    "View the form",
-                    "Enter the paper form",
-                )
-            )
+        # Literal msgids, for makemessages.
+        texts = (
+            _("Member code"),
+            _("State"),
+            _("Criteria"),
+            _("Submitted"),
+            _("Rule check"),
+            _("paper"),
+            _("Meets the requirements"),
+            _("Review and decide"),
+            _("View the form"),
+            _("Enter the paper form"),
         )
+        return cls(*(escape(text) for text in texts))
 
 
 def _row_html(row: dict, reviewer: bool, t: RowLabels) -> str:
