@@ -91,9 +91,14 @@ def program(*, unit, status=None, **dates):
 
 
 def enroll(program_, member_):
+    """`member_` enrolled in their branch, whose stored figures are then refreshed, as
+    the services that enroll members do (the new year's enrollment, imports)."""
+    from renluyen.dashboards import rollups
     from renluyen.programs.models import Enrollment
 
-    return Enrollment.objects.create(program=program_, member=member_, branch=member_.branch)
+    enrollment = Enrollment.objects.create(program=program_, member=member_, branch=member_.branch)
+    rollups.refresh_branch(program=program_, branch=member_.branch)
+    return enrollment
 
 
 GOOD_SOLUTION = "Tham gia đầy đủ sinh hoạt chi đoàn và ghi chép lại mỗi tháng."

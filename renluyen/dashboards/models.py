@@ -25,6 +25,13 @@ COUNTS = [
     "not_completed",
 ]
 LEVEL_COUNTS = ["excellent", "good", "completed", "not_completed"]
+# Counts kept for the registration overview and the results pages, not shown by the
+# dashboards: forms per state (the other states are `confirmed`, and "not registered"
+# is what remains of `members`), and the members classified Không hoàn thành while
+# they wait for scores (the results pages count every stored level, the dashboards only
+# complete results).
+PAGE_COUNTS = ["draft", "awaiting", "returned", "additions", "not_evaluated"]
+STORED = [*COUNTS, *PAGE_COUNTS]
 
 
 class BranchFigures(models.Model):
@@ -49,6 +56,11 @@ class BranchFigures(models.Model):
     good = models.PositiveIntegerField(_("good completion"), default=0)
     completed = models.PositiveIntegerField(_("completed"), default=0)
     not_completed = models.PositiveIntegerField(_("not completed"), default=0)
+    draft = models.PositiveIntegerField(_("Draft"), default=0)
+    awaiting = models.PositiveIntegerField(_("Awaiting review"), default=0)
+    returned = models.PositiveIntegerField(_("Returned"), default=0)
+    additions = models.PositiveIntegerField(_("Additions awaiting review"), default=0)
+    not_evaluated = models.PositiveIntegerField(_("Not evaluated"), default=0)
     # The branch's results on their way up (evaluations.BranchState), "" before any.
     results_state = models.CharField(_("results state"), max_length=16, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -19,16 +19,29 @@ raw tables and is what the tests and the benchmark compare the roll-ups with):
   after the branch finalizes (their stored reason says so);
 - results_state: the branch's results on their way up ("" before the first step).
 
+And for the registration overview and the results pages (PAGE_COUNTS, which the
+dashboards do not show):
+
+- draft, awaiting, returned: forms in that state (State.DRAFT, SUBMITTED, RETURNED);
+  with `confirmed` they split the registered forms, and "not registered" is the rest of
+  `members`;
+- additions: confirmed forms whose addition waits for the committee
+  (SUPPLEMENT_SUBMITTED, also counted in `confirmed`);
+- not_evaluated: members whose stored result is Không hoàn thành for want of scores
+  (the results pages count them with `not_completed`).
+
 The weekly rows count, per Monday, the members whose form was first submitted, first
 confirmed (the earliest confirmation of one of its criteria, which later additions do
 not move) and whose self-evaluation was submitted that week.
 
 `refresh_branch` is called once at the end of every service that changes these figures
-(registration submit and confirm, the self-review, a check-in round, self-evaluation,
-the branch's scores and accepting, finalize and each later step of the results, imports,
-transfers, the new year's enrollment), inside the service's transaction.
-It locks the branch's row first, so two services changing one branch at once refresh one after the
-other and the second counts what the first committed.
+(every change of a form's state, from its first save on; the self-review, a check-in
+round, self-evaluation, the branch's scores and accepting, finalize and each later step
+of the results, imports, transfers, the new year's enrollment, new thresholds), inside
+the service's transaction, so a page reading them shows the same figures as a count of
+the raw rows right after the save. It locks the branch's row first, so two services
+changing one branch at once refresh one after the other and the second counts what the
+first committed.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -37,15 +50,21 @@ from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
-from renluyen.dashboards.models import COUNTS, BranchFigures, BranchWeek
+from renluyen.dashboards.models import STORED, BranchFigures, BranchWeek
 from renluyen.evaluations.models import BranchEvaluation, Level, Reason, SelfState
 from renluyen.programs.models import Enrollment, Program
-from renluyen.registrations.models import Item
+from renluyen.registrations.models import Item, State
 from renluyen.registrations.transitions import CONFIRMED_STATES
 from renluyen.support.models import Checkin
 
 # A result is complete unless it waits for scores (Reason.NOT_EVALUATED).
 COMPLETE_REASONS = ["", Reason.NOT_REGISTERED, Reason.BELOW_THRESHOLD]
+FORM_STATES = {
+    "draft": State.DRAFT,
+    "awaiting": State.SUBMITTED,
+    "returned": State.RETURNED,
+    "additions": State.SUPPLEMENT_SUBMITTED,
+}
 LEVEL_FIELDS = {
     "excellent": Level.EXCELLENT,
     "good": Level.GOOD,
@@ -61,7 +80,7 @@ def on_time_before(program: Program) -> datetime:
 
 
 def counts_by_branch(enrollments, program: Program):
-    """The COUNTS of `enrollments`, grouped by branch: one query."""
+    """The STORED counts of `enrollments`, grouped by branch: one query."""
     had_checkin = Exists(Checkin.objects.filter(enrollment=OuterRef("pk")))
     return (
         enrollments.annotate(had_checkin=had_checkin)
@@ -72,7 +91,7 @@ def counts_by_branch(enrollments, program: Program):
 
 
 def aggregates(program: Program) -> dict:
-    """The COUNTS as aggregate expressions over the program's enrollments (annotated
+    """The STORED counts as aggregate expressions over the program's enrollments (annotated
     with `had_checkin` by `counts_by_branch`)."""
     complete = Q(evaluation__reason__in=COMPLETE_REASONS)
     result = {
@@ -91,6 +110,12 @@ def aggregates(program: Program) -> dict:
     }
     for name, level in LEVEL_FIELDS.items():
         result[name] = Count("pk", filter=complete & Q(evaluation__level=level))
+    for name, state in FORM_STATES.items():
+        result[name] = Count("pk", filter=Q(registration__state=state))
+    result["not_evaluated"] = Count(
+        "pk",
+        filter=Q(evaluation__level=Level.NOT_COMPLETED, evaluation__reason=Reason.NOT_EVALUATED),
+    )
     return result
 
 
@@ -138,7 +163,7 @@ def _refresh(program: Program, branch_ids: list[int] | None) -> None:
     now = timezone.now()
     changed, created = [], []
     for branch_id in sorted(wanted):
-        values = {**dict.fromkeys(COUNTS, 0), **counted.get(branch_id, {})}
+        values = {**dict.fromkeys(STORED, 0), **counted.get(branch_id, {})}
         values["results_state"] = results.get(branch_id, "")
         row = existing.get(branch_id) or BranchFigures(program=program, branch_id=branch_id)
         if row.pk and all(getattr(row, name) == value for name, value in values.items()):
@@ -147,7 +172,7 @@ def _refresh(program: Program, branch_ids: list[int] | None) -> None:
             setattr(row, name, value)
         row.updated_at = now
         (changed if row.pk else created).append(row)
-    fields = [*COUNTS, "results_state", "updated_at"]
+    fields = [*STORED, "results_state", "updated_at"]
     if len(changed) == 1:
         changed[0].save(update_fields=fields)
     else:

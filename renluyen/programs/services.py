@@ -459,7 +459,7 @@ def _restore_levels(program: Program) -> int:
         (program.threshold_good, Level.GOOD),
         (program.threshold_pass, Level.COMPLETED),
     ]
-    return Evaluation.objects.filter(enrollment__program=program, total__isnull=False).update(
+    restored = Evaluation.objects.filter(enrollment__program=program, total__isnull=False).update(
         level=Case(
             *[When(total__gte=floor, then=Value(level)) for floor, level in bands],
             default=Value(Level.NOT_COMPLETED),
@@ -471,6 +471,12 @@ def _restore_levels(program: Program) -> int:
             output_field=CharField(),
         ),
     )
+    if restored:
+        # The stored levels per branch that the dashboards and results pages read.
+        from renluyen.dashboards import rollups
+
+        rollups.refresh_program(program=program)
+    return restored
 
 
 def area_problems(

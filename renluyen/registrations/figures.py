@@ -1,15 +1,18 @@
 """How far a branch, federation or base Union has come with registration (IV.1 Step 1):
-forms counted per state with SQL aggregates, so a page's query count does not grow with
-the number of members or branches."""
+forms counted per state, a branch's with an SQL aggregate, a federation's or base
+Union's from the stored per-branch figures, so a page's query count does not grow with
+the number of members or branches, nor its time with the number of members."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from renluyen.organizations.models import PATH_SEGMENT_WIDTH, PATH_SEP
 from renluyen.registrations.models import NOT_REGISTERED, State
-from renluyen.registrations.transitions import CONFIRMED_STATES
 
 # Every state a member's form can be in, "not registered" (no form yet) first.
 STATE_LABELS = {NOT_REGISTERED: _("Not registered"), **dict(State.choices)}
@@ -28,16 +31,13 @@ def state_counts(enrollments) -> dict[str, int]:
 # includes a confirmed form whose addition is under way, IV.2 Step 3), plus the
 # additions waiting for the committee, which are work to do although already confirmed.
 COLUMNS = {
-    "enrolled": (_("Enrolled"), {}),
-    "not_registered": (_("Not registered"), {"registration__isnull": True}),
-    "draft": (_("Draft"), {"registration__state": State.DRAFT}),
-    "awaiting": (_("Awaiting review"), {"registration__state": State.SUBMITTED}),
-    "returned": (_("Returned"), {"registration__state": State.RETURNED}),
-    "confirmed": (_("Confirmed"), {"registration__state__in": sorted(CONFIRMED_STATES)}),
-    "additions": (
-        _("Additions awaiting review"),
-        {"registration__state": State.SUPPLEMENT_SUBMITTED},
-    ),
+    "enrolled": _("Enrolled"),
+    "not_registered": _("Not registered"),
+    "draft": _("Draft"),
+    "awaiting": _("Awaiting review"),
+    "returned": _("Returned"),
+    "confirmed": _("Confirmed"),
+    "additions": _("Additions awaiting review"),
 }
 
 
@@ -51,32 +51,69 @@ class Figures:
     @property
     def cells(self) -> list[tuple]:
         """(column label, count) in column order."""
-        return [(label, self.counts[key]) for key, (label, _lookups) in COLUMNS.items()]
+        return [(label, self.counts[key]) for key, label in COLUMNS.items()]
+
+    def cells_html(self, labels: list[str]) -> str:
+        """The row's `<td class="num" data-label="label">n</td>` per column, as the
+        overview's template loop wrote them; `labels`: the column labels translated and
+        escaped once per page (a loop in the template cost several times as much)."""
+        cells = (
+            f'<td class="num" data-label="{label}">{int(self.counts[key])}</td>'
+            for label, key in zip(labels, COLUMNS, strict=True)
+        )
+        return mark_safe("".join(cells))  # noqa: S308 - labels escaped; counts are ints
 
 
-def _aggregates() -> dict:
-    return {key: Count("pk", filter=Q(**lookups)) for key, (_label, lookups) in COLUMNS.items()}
+def column_labels() -> list[str]:
+    """The overview's column labels in the active language, escaped for HTML."""
+    return [conditional_escape(label) for label in COLUMNS.values()]
 
 
-def branch_figures(enrollments, branches) -> list[Figures]:
+# The stored per-branch figures (dashboards.rollups) each column is made of: the
+# columns split `members`, so "not registered" is what the form states leave of it.
+STORED_COLUMNS = {
+    "enrolled": "members",
+    "draft": "draft",
+    "awaiting": "awaiting",
+    "returned": "returned",
+    "confirmed": "confirmed",
+    "additions": "additions",
+}
+
+
+def _counts(stored: dict) -> dict:
+    counts = {key: stored[name] for key, name in STORED_COLUMNS.items()}
+    counts["not_registered"] = counts["enrolled"] - sum(
+        counts[key] for key in ("draft", "awaiting", "returned", "confirmed")
+    )
+    return {key: counts[key] for key in COLUMNS}
+
+
+def _stored(program):
+    from renluyen.dashboards.models import BranchFigures
+
+    return BranchFigures.objects.filter(program=program).order_by()
+
+
+def branch_figures(program, branches) -> list[Figures]:
     """One row per branch of `branches` (every one, with or without members), counting
-    the `enrollments` of the branch and of its sub-branches: one aggregate query."""
+    the program's members of the branch and of its sub-branches: one query over the
+    stored per-branch figures, which every service changing a form's state or an
+    enrollment refreshes in its transaction (dashboards.rollups)."""
     rows = [Figures(branch) for branch in branches]
     if not rows:
         return rows
     within_page = Q()
     for row in rows:
         within_page |= Q(branch__path__startswith=row.branch.path)
-    grouped = (
-        enrollments.filter(within_page).order_by().values("branch__path").annotate(**_aggregates())
-    )
+    stored = _stored(program).filter(within_page).values("branch__path", *STORED_COLUMNS.values())
     # A sub-branch's path starts with its branch's path; branches never nest.
     by_path = {row.branch.path: row for row in rows}
-    for group in grouped:
+    for group in stored:
         row = _owner(by_path, group["branch__path"])
         if row is not None:
-            for key in COLUMNS:
-                row.counts[key] += group[key]
+            for key, n in _counts(group).items():
+                row.counts[key] += n
     return rows
 
 
@@ -90,6 +127,13 @@ def _owner(by_path: dict, path: str):
     return None
 
 
-def total_figures(enrollments) -> Figures:
-    """The same counts over all `enrollments`: one aggregate query."""
-    return Figures(None, enrollments.aggregate(**_aggregates()))
+def total_figures(program, unit) -> Figures:
+    """The same counts over every member of the program under `unit`: one aggregate
+    query over the stored figures of its branches (rows number the branches)."""
+    names = sorted(set(STORED_COLUMNS.values()))
+    sums = (
+        _stored(program)
+        .filter(branch__path__startswith=unit.path)
+        .aggregate(**{name: Coalesce(Sum(name), 0) for name in names})
+    )
+    return Figures(None, _counts(sums))

@@ -200,6 +200,8 @@ def registration_save(
             # this form a moment ago.
             raise DomainError(_edited_elsewhere()) from None
         _audit(registration, user, "registration.start", screen)
+        # The overview counts this form from now on (its branch's stored figures).
+        rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
         version, items = 0, []
         registration = _locked(registration)
     if registration.state not in EDITABLE:
@@ -363,6 +365,9 @@ def registration_withdraw(*, registration: Registration, user, screen: str = "fo
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.withdraw", screen, state=registration.state)
+    rollups.refresh_branch(
+        program=registration.enrollment.program, branch=registration.enrollment.branch
+    )
     return registration
 
 
@@ -386,6 +391,9 @@ def registration_start_supplement(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.supplement", screen)
+    rollups.refresh_branch(
+        program=registration.enrollment.program, branch=registration.enrollment.branch
+    )
     return registration
 
 
@@ -405,6 +413,9 @@ def registration_cancel_supplement(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.cancel_supplement", screen, removed=dropped)
+    rollups.refresh_branch(
+        program=registration.enrollment.program, branch=registration.enrollment.branch
+    )
     return registration
 
 
@@ -470,6 +481,9 @@ def registration_return(
     registration.version += 1
     registration.save()
     _audit(registration, user, "registration.return", screen, state=new_state, comments=saved)
+    rollups.refresh_branch(
+        program=registration.enrollment.program, branch=registration.enrollment.branch
+    )
     first = saved[0]["text"]
     notify(
         users=[registration.enrollment.member.user],

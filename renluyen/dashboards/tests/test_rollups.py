@@ -286,8 +286,9 @@ def test_a_refresh_without_members_keeps_no_stale_row(org, people, year):
 
 def test_the_refresh_is_one_call_in_each_service():
     """The hook is one named call per service, so other branches' changes to the services
-    keep it when they merge: submit, confirm, self-evaluation, a score, finalize, the
-    later steps (one helper), imports, the program's deadline."""
+    keep it when they merge: every change of a form's state, self-evaluation, a score,
+    finalize, the later steps (one helper), imports, the program's deadline and
+    thresholds."""
     import inspect
 
     from renluyen.evaluations import services as evaluation_services
@@ -301,6 +302,12 @@ def test_the_refresh_is_one_call_in_each_service():
 
     assert calls(registration_services.registration_submit) == 1
     assert calls(registration_services.registration_confirm) == 1
+    # Every other change of a form's state: the registration overview counts them.
+    assert calls(registration_services.registration_save) == 1  # the first save
+    assert calls(registration_services.registration_withdraw) == 1
+    assert calls(registration_services.registration_return) == 1
+    assert calls(registration_services.registration_start_supplement) == 1
+    assert calls(registration_services.registration_cancel_supplement) == 1
     assert calls(evaluation_services.self_save) == 1
     assert calls(evaluation_services.collective_set) == 1
     assert calls(evaluation_services.member_accept) == 1
@@ -308,6 +315,7 @@ def test_the_refresh_is_one_call_in_each_service():
     assert calls(evaluation_results._step) == 1
     assert calls(import_services.import_apply) == 1
     assert calls(program_services.program_update) == 1
+    assert calls(program_services._restore_levels) == 1  # new thresholds
     assert calls(progress.review_save) == 1
     from renluyen.people import services as people_services
     from renluyen.programs import rollover

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from renluyen import factories
 from renluyen.core.tests.helpers import count_queries, text
+from renluyen.dashboards import rollups
 from renluyen.evaluations import services
 from renluyen.evaluations.models import BranchState, Evaluation, Level, Reason
 from renluyen.organizations.models import Role
@@ -26,6 +27,8 @@ def stored(enrollment, level, total=None, reason=""):
     Evaluation.objects.update_or_create(
         enrollment=enrollment, defaults={"level": level, "total": total, "reason": reason}
     )
+    # Written directly: the branch's stored figures follow, as after a service's save.
+    rollups.refresh_branch(program=enrollment.program, branch=enrollment.branch)
 
 
 @pytest.fixture
