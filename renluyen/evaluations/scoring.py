@@ -7,6 +7,7 @@ add up to the area's points. The total is the sum of the collective scores, and
 Every screen, export and report takes its level from `result`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
@@ -110,6 +111,24 @@ def format_score(value: Decimal | None) -> str:
         return number_format(value.quantize(Decimal(1)), decimal_pos=0)
     value = value.normalize()
     return number_format(value, decimal_pos=-value.as_tuple().exponent)
+
+
+def score_formatter() -> Callable[[Decimal | None], str]:
+    """`format_score` for the many cells of one page: each distinct value is formatted
+    once (scores take a few dozen values; Django's number_format looks the locale's
+    separator up on every call). Make one per request: it keeps the active language's
+    texts."""
+    texts: dict = {None: ""}
+
+    def text(value: Decimal | None) -> str:
+        try:
+            return texts[value]
+        except KeyError:
+            # 6.5 and 6.50 are equal keys and format the same (the value is normalized).
+            texts[value] = format_score(value)
+            return texts[value]
+
+    return text
 
 
 def in_cents(value: Decimal) -> bool:

@@ -63,3 +63,13 @@ def test_bad_ids_in_queries_and_posts_are_never_a_500(client, org, people, bad):
         reverse("evaluations:decide", args=[unit]), {"step": "recognize", "branch": [bad]}
     )
     assert response.status_code in (302, 400, 404)
+
+
+def test_pk_url_builds_what_reverse_gives():
+    from django.urls import reverse
+
+    from renluyen.core.ids import pk_url
+
+    url = pk_url("evaluations:member")
+    for pk in (1, 42, 123456789012345678):
+        assert url(pk) == reverse("evaluations:member", args=[pk])

@@ -87,7 +87,9 @@ def rows_of(evaluation: Evaluation) -> list[Row]:
 
 
 def rows_from_scores(scores: list[Score]) -> list[Row]:
-    """Rows for already-fetched scores (each with item and item.area loaded)."""
+    """Rows for already-fetched scores (each with item and item.area loaded). The branch
+    table builds the same rows from plain values (evaluations/views/branch.py `_rows`):
+    a change to the order or the maxima here belongs there too."""
     scores = sorted(scores, key=_form_order)
     by_area: dict[int, list[Score]] = {}
     for score in scores:

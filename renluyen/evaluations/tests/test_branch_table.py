@@ -241,3 +241,35 @@ def test_without_a_year_it_opens_the_one_being_evaluated(client, org, program, p
     client.force_login(people["secretary_a1"])
     page = text(client.get(reverse("evaluations:branch", args=[org["branch_a1"].pk])))
     assert "Lê Thị Hoa" in page and "Đỗ Văn Mới" not in page
+
+
+def test_its_rows_are_those_every_scoring_screen_reads(org, program, people, branch_a1):
+    """The table reads the rows as plain values (issue 14); the order and the maxima are
+    those of `services.rows_from_scores`, with maxima set for one area and an own
+    criterion among the catalog ones."""
+    from decimal import Decimal
+
+    from renluyen.evaluations import scoring
+    from renluyen.evaluations.models import Score
+    from renluyen.evaluations.views.branch import _members
+    from renluyen.registrations.models import ItemKind
+
+    hoa = branch_a1["hoa"]
+    _evaluation, rows = services.evaluation_for_reading(hoa)
+    first_area = [r for r in rows if r.item.area_id == rows[0].item.area_id]
+    for i, row in enumerate(first_area):
+        Score.objects.filter(pk=row.score.pk).update(max_points=Decimal("2.5") + i)
+    own = rows[-1].item
+    own.kind, own.criterion, own.text = ItemKind.OPEN, None, "Một tiêu chí tự đề ra"
+    own.save()
+    hoa.refresh_from_db()
+    _evaluation, expected = services.evaluation_for_reading(hoa)
+    members, _legend = _members(program, org["branch_a1"], scoring.score_formatter())
+    table = next(m for m in members if m.enrollment.pk == hoa.pk)
+
+    def seen(pk, row):
+        s = row.score
+        return (pk, row.maximum, s.max_points, s.self_score, s.collective_score, s.explanation)
+
+    assert [seen(r.cell["pk"], r) for r in table.rows] == [seen(r.item.pk, r) for r in expected]
+    assert table.rows[0].maximum == Decimal("2.5") and table.rows[-1].cell["code"].endswith(".*")

@@ -108,3 +108,14 @@ def test_scores_are_shown_as_people_write_them():
     assert scoring.format_score(D("6.50")) == "6,5"
     assert scoring.format_score(D("6.67")) == "6,67"
     assert scoring.format_score(None) == ""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_page_formatter_writes_each_score_as_format_score(language):
+    from django.utils import translation
+
+    values = [None, D("0"), D("6.5"), D("6.50"), D("20"), D("20.00"), D("6.67"), D("6.5")]
+    with translation.override(language):
+        text = scoring.score_formatter()
+        assert [text(v) for v in values] == [scoring.format_score(v) for v in values]
+        assert text(D("6.50")) == ("6,5" if language == "vi" else "6.5")

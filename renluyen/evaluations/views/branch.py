@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renluyen.core.access import get_enrollment, get_unit
 from renluyen.core.dates import day_text, parse_day
 from renluyen.core.errors import DomainError
-from renluyen.core.ids import id_or_404, parse_id, parse_ids, parse_version
+from renluyen.core.ids import id_or_404, parse_id, parse_ids, parse_version, pk_url
 from renluyen.core.policy import Action, can, own_member
 from renluyen.evaluations import flags, scoring, services
 from renluyen.evaluations.models import (
@@ -31,9 +31,10 @@ from renluyen.evaluations.models import (
     SelfState,
 )
 from renluyen.evaluations.transitions import Step
+from renluyen.evaluations.views import branch_table
 from renluyen.organizations.models import Level as UnitLevel
 from renluyen.programs.models import Enrollment
-from renluyen.registrations.models import Item
+from renluyen.registrations.models import Item, ItemKind
 from renluyen.registrations.views.branch import program_choice
 
 # ---------------------------------------------------------------- the table
@@ -46,13 +47,36 @@ FILTERS = {
 }
 
 
+@dataclass(slots=True)
+class StoredScore:
+    """A confirmed criterion's scores as stored, or all empty when the branch has not
+    scored the member yet (the first saved cell creates the rows). Read as plain values:
+    a 50-member table has some 500 of them."""
+
+    pk: int | None
+    max_points: Decimal | None
+    self_score: Decimal | None
+    collective_score: Decimal | None
+    explanation: str
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One criterion of a member's block: what the totals, `services.differs` and the
+    flags read (`score`, `maximum`), and `cell`, its texts as the template shows them."""
+
+    score: StoredScore
+    maximum: Decimal
+    cell: dict
+
+
 @dataclass
 class Member:
     """One member's block of the branch table."""
 
     enrollment: Enrollment
     confirmed: bool
-    rows: list = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
     comments: list = field(default_factory=list)
     flags: list = field(default_factory=list)
     editable: bool = False
@@ -100,20 +124,6 @@ class Member:
             self.evaluation.accepted if self.evaluation else False,
         )
 
-    @property
-    def total_text(self) -> str:
-        if not self.confirmed or not self.acted_on:
-            return ""
-        return scoring.format_score(self.totals["collective"])
-
-    @property
-    def maximum_text(self) -> str:
-        return scoring.format_score(self.totals["maximum"])
-
-    @property
-    def self_total_text(self) -> str:
-        return scoring.format_score(self.totals["self"]) if self.submitted else ""
-
 
 def member_state(confirmed, submitted, acted_on, complete, accepted) -> str:
     """Where the member stands with the branch: a key of STATES."""
@@ -145,70 +155,134 @@ def level_label(confirmed: bool, totals: dict, thresholds) -> str:
     return str(scoring.classify(totals["collective"], thresholds).label)
 
 
-def _members(program, branch) -> list[Member]:
+# What the page reads of each member (the rest of their rows is not converted to Python).
+_ENROLLMENT_FIELDS = (
+    "program_id",
+    "branch_id",
+    "member__full_name",
+    "member__code",
+    "registration__state",
+    "evaluation__self_state",
+    "evaluation__reviewed_at",
+    "evaluation__accepted",
+    "evaluation__change_reason",
+    "evaluation__comment",
+    "evaluation__level",
+    "evaluation__version",
+    "group__name",
+)
+
+
+# What the table reads of each confirmed item and its score, in this order (see _rows).
+_ITEM_FIELDS = (
+    "pk",
+    "registration_id",
+    "area__number",
+    "area__points",
+    "kind",
+    "criterion_id",
+    "criterion__code",
+    "criterion__order",
+    "criterion__text",
+    "activity__title",
+    "text",
+    "score__pk",
+    "score__max_points",
+    "score__self_score",
+    "score__collective_score",
+    "score__explanation",
+)
+
+
+def _members(program, branch, text) -> tuple[list[Member], dict]:
     """Every member of the branch with their confirmed criteria and group comments, in a
-    fixed number of queries. A member the branch has not scored yet may have no score
-    rows: unsaved ones stand in (the first saved cell creates them)."""
+    fixed number of queries, and the catalog criteria the rows name (see _legend). The
+    criteria and scores are read as values, not model instances (the table shows a few
+    fields of some 500 of them); `text` formats a score."""
     enrollments = list(
         Enrollment.objects.filter(program=program, branch=branch)
         .select_related("member", "registration", "evaluation", "group")
+        .only(*_ENROLLMENT_FIELDS)
         .order_by("member__full_name", "member__code")
     )
     for enrollment in enrollments:
         enrollment.program = program
     members = [Member(e, services.is_confirmed(e)) for e in enrollments]
     confirmed = {m.enrollment.registration.pk: m for m in members if m.confirmed}
-    items = Item.objects.filter(
-        registration__in=list(confirmed), confirmed_at__isnull=False
-    ).select_related("area", "criterion", "activity", "score")
-    scores = defaultdict(list)
-    for item in items:
-        score = getattr(item, "score", None) or Score(item=item)
-        score.item = item
-        scores[item.registration_id].append(score)
+    items = (
+        Item.objects.filter(registration__in=list(confirmed), confirmed_at__isnull=False)
+        .order_by()
+        .values_list(*_ITEM_FIELDS)
+    )
+    by_registration = defaultdict(list)
+    for values in items:
+        by_registration[values[1]].append(values)
+    legend = {}
     for registration_id, member in confirmed.items():
-        member.rows = services.rows_from_scores(scores[registration_id])
-        for row in member.rows:
-            # Scores as people write them (6,5), also in the inputs they edit.
-            row.texts = [
-                scoring.format_score(v)
-                for v in (row.maximum, row.score.self_score, row.score.collective_score)
-            ]
-            row.code = _code(row.item)
-            row.differs = services.differs(row)
+        member.rows = _rows(by_registration[registration_id], text, legend)
     # By the evaluations already loaded (the comments' own index), not by a join through
     # every evaluation of the program.
     by_evaluation = {m.evaluation.pk: m for m in members if m.evaluation is not None}
-    comments = GroupComment.objects.filter(evaluation_id__in=list(by_evaluation)).select_related(
-        "group", "author"
+    comments = GroupComment.objects.filter(evaluation_id__in=list(by_evaluation)).values_list(
+        "evaluation_id", "group__name", "text"
     )
-    for comment in comments:
-        member = by_evaluation[comment.evaluation_id]
-        comment.evaluation = member.evaluation
-        member.comments.append(comment)
-    return members
+    for evaluation_id, group_name, comment in comments:
+        by_evaluation[evaluation_id].comments.append({"group": group_name, "text": comment})
+    return members, legend
 
 
-def _code(item) -> str:
-    """A criterion's short name in the table: its code (1.2), or the area's number and a
-    star for an activity or the member's own criterion (3.*)."""
-    if item.criterion_id:
-        return item.criterion.code
-    return f"{item.area.number}.*"
+def _rows(items: list[tuple], text, legend: dict) -> list[TableRow]:
+    """A member's rows from their items' values (_ITEM_FIELDS), in the form's order, with
+    each criterion's maximum as `services.rows_from_scores` gives it: the area's points
+    split over its confirmed criteria unless the branch set every maximum."""
+    # The form's order (reading._form_order): the area's number, the kind, the criterion's
+    # place in the catalog (0 for an activity or own criterion), then the item.
+    items.sort(key=lambda v: (v[2], v[4], v[7] if v[5] is not None else 0, v[0]))
+    by_area: dict[int, list[tuple]] = {}
+    for values in items:
+        by_area.setdefault(values[2], []).append(values)
+    maxima = {}
+    for area_items in by_area.values():
+        points = area_items[0][3]
+        values = scoring.max_points(points, [v[12] for v in area_items])
+        maxima.update({v[0]: m for v, m in zip(area_items, values, strict=True)})
+    rows = []
+    for values in items:
+        (pk, _registration, area_number, _points, kind, criterion_id, code, order) = values[:8]
+        (criterion_text, activity_title, item_text, score_pk) = values[8:12]
+        (max_points, self_score, collective, explanation) = values[12:]
+        score = StoredScore(score_pk, max_points, self_score, collective, explanation or "")
+        maximum = maxima[pk]
+        if criterion_id is not None:
+            # The catalog criteria the table's codes stand for, each once, in the form's order.
+            legend[criterion_id] = (
+                (area_number, order, code),
+                {"code": code, "text": criterion_text},
+            )
+            label = None
+        else:
+            # A star for an activity or the member's own criterion (3.*), named in the list.
+            code = f"{area_number}.*"
+            label = activity_title if kind == ItemKind.ACTIVITY else item_text
+        row = TableRow(score, maximum, {})
+        row.cell = {
+            "pk": pk,
+            "code": code,
+            "label": label,
+            "differs": services.differs(row),
+            "maximum": text(maximum),
+            "max_set": max_points is not None,
+            "self": text(self_score),
+            "collective": text(collective),
+            "explanation": score.explanation,
+        }
+        rows.append(row)
+    return rows
 
 
-def _legend(members: list[Member]) -> list:
+def _legend(found: dict) -> list[dict]:
     """The catalog criteria the table's codes stand for, each once, in the form's order."""
-    seen = {}
-    for member in members:
-        for row in member.rows:
-            if row.item.criterion_id:
-                criterion = row.item.criterion
-                seen[criterion.pk] = (
-                    (row.item.area.number, criterion.order, criterion.code),
-                    criterion,
-                )
-    return [criterion for _key, criterion in sorted(seen.values(), key=lambda pair: pair[0])]
+    return [criterion for _key, criterion in sorted(found.values(), key=lambda pair: pair[0])]
 
 
 def _level_counts(members: list[Member]) -> list[tuple[str, int]]:
@@ -253,7 +327,9 @@ def _branch_page(request, unit, *, meeting=None, status=200):
     user = request.user
     writer = can(user, Action.EVALUATE, unit)
     be = services.branch_evaluation(program, unit)
-    members = _members(program, unit)
+    # One per request: each distinct score is formatted once, in the active language.
+    text = scoring.score_formatter()
+    members, legend = _members(program, unit, text)
     lock = _lock_problem(be, members)
     own = own_member(user)
     # From the rows already read: no second reading of the branch's scores.
@@ -262,6 +338,9 @@ def _branch_page(request, unit, *, meeting=None, status=200):
         {m.enrollment.pk: [r for r in m.rows if r.score.pk] for m in members if m.confirmed},
     )
     thresholds = scoring.Thresholds.of(program)
+    state_labels = {key: str(label) for key, label in STATES.items()}
+    member_url = pk_url("evaluations:member")
+    labels = branch_table.Labels.now(services.REASON_MAX_LENGTH)
     for member in members:
         # Nobody scores their own row, even as the secretary.
         member.editable = (
@@ -271,11 +350,10 @@ def _branch_page(request, unit, *, meeting=None, status=200):
             and not (own is not None and own.pk == member.enrollment.member_id)
         )
         member.flags = found.members.get(member.enrollment.pk, [])
-        member.level_text = level_label(member.confirmed, member.totals, thresholds)
-        member.state_label = STATES[member.state]
+        member.card = _card(member, member_url, text, state_labels, thresholds, labels)
     show = request.GET.get("show", "")
     show = show if show in FILTERS else ""
-    waiting = [m for m in members if m.waiting]
+    waiting = [m.card for m in members if m.waiting]
     attendees = {e.pk for e in be.attendees.all()} if be.pk else set()
     meeting = meeting or {
         "date": day_text(be.meeting_date),
@@ -285,8 +363,8 @@ def _branch_page(request, unit, *, meeting=None, status=200):
     context.update(
         be=be,
         state_label=BranchState(be.state).label,
-        members=members,
-        shown=_filtered(members, show),
+        members=[m.card for m in members],
+        shown=[m.card for m in _filtered(members, show)],
         show=show,
         filters=[(key, label, len(_filtered(members, key))) for key, label in FILTERS.items()],
         writer=writer,
@@ -300,11 +378,47 @@ def _branch_page(request, unit, *, meeting=None, status=200):
         all_present=bool(members) and len(meeting["present"]) == len(members),
         may_finalize=services.may_act(user, be, Step.FINALIZE),
         may_withdraw=be.pk is not None and services.may_act(user, be, Step.WITHDRAW),
-        needs_reason=[m for m in members if m.needs_reason],
-        legend=_legend(members),
+        needs_reason=[m.card for m in members if m.needs_reason],
+        legend=_legend(legend),
         reason_max=services.REASON_MAX_LENGTH,
     )
     return render(request, "evaluations/branch.html", context, status=status)
+
+
+def _card(member: Member, member_url, text, state_labels: dict, thresholds, labels) -> dict:
+    """A member as the template shows them: their block as one string (see
+    branch_table.py), and their id and name for the meeting and finalize forms."""
+    enrollment, evaluation = member.enrollment, member.evaluation
+    submitted, totals = member.submitted, member.totals
+    values = {
+        "pk": enrollment.pk,
+        "url": member_url(enrollment.pk),
+        "name": enrollment.member.full_name,
+        "code": enrollment.member.code,
+        "group": enrollment.group.name if enrollment.group is not None else None,
+        "version": evaluation.version if evaluation is not None else None,
+        "change_reason": evaluation.change_reason if evaluation is not None else "",
+        "comment": evaluation.comment if evaluation is not None else "",
+        "state": member.state,
+        "state_label": state_labels[member.state],
+        "confirmed": member.confirmed,
+        "submitted": submitted,
+        "changed": member.changed,
+        "needs_reason": member.needs_reason,
+        "editable": member.editable,
+        "total_text": text(totals["collective"]) if member.confirmed and member.acted_on else "",
+        "maximum_text": text(totals["maximum"]),
+        "self_total_text": text(totals["self"]) if submitted else "",
+        "level_text": level_label(member.confirmed, totals, thresholds),
+        "flags": member.flags,
+        "comments": member.comments,
+    }
+    rows = [row.cell for row in member.rows]
+    return {
+        "pk": enrollment.pk,
+        "name": enrollment.member.full_name,
+        "html": branch_table.member_block(values, rows, labels),
+    }
 
 
 def _branch_for_write(request, unit):
